@@ -1,0 +1,188 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/golang-jwt/jwt/v5"
+)
+
+func mustSigner(t *testing.T) *Signer {
+	t.Helper()
+	s, err := GenerateSigner()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestVerify(t *testing.T) {
+	t.Parallel()
+	good := mustSigner(t)
+	other := mustSigner(t)
+	v, err := NewStaticVerifier(good.JWK())
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := Claims{Name: "张三", Roles: []Role{RoleCityAdmin}, Region: "140100"}
+	expired := base
+	expired.ExpiresAt = jwt.NewNumericDate(time.Now().Add(-time.Hour))
+	unknownRole := base
+	unknownRole.Roles = []Role{"root"}
+	noRole := base
+	noRole.Roles = nil
+
+	sign := func(s *Signer, c Claims) string {
+		tok, err := s.Sign(c, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	tests := []struct {
+		name  string
+		token string
+		ok    bool
+	}{
+		{"valid", sign(good, base), true},
+		{"expired", sign(good, expired), false},
+		{"wrong key", sign(other, base), false},
+		{"unknown role", sign(good, unknownRole), false},
+		{"no role", sign(good, noRole), false},
+		{"garbage", "not.a.token", false},
+		{"tampered", sign(good, base)[:40] + "x" + sign(good, base)[41:], false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := v.Verify(context.Background(), tt.token)
+			if tt.ok != (err == nil) {
+				t.Fatalf("ok=%v err=%v", tt.ok, err)
+			}
+			if tt.ok && c.Name != "张三" {
+				t.Fatalf("claims lost: %+v", c)
+			}
+		})
+	}
+}
+
+func TestScope(t *testing.T) {
+	t.Parallel()
+	city := &Claims{Roles: []Role{RoleCityAdmin}, Region: "140100"}
+	county := &Claims{Roles: []Role{RoleCountyAdmin}, Region: "140105"}
+	hr := &Claims{Roles: []Role{RoleUnitHR}, Region: "140105", Units: []string{"u1"}}
+	svc := &Claims{Roles: []Role{RoleService}}
+	tests := []struct {
+		name   string
+		c      *Claims
+		unit   string
+		region string
+		want   bool
+	}{
+		{"city sees county", city, "u9", "140105", true},
+		{"city sees township", city, "u9", "140105001", true},
+		{"city not other city", city, "u9", "140200", false},
+		{"county sees own township", county, "u9", "140105002", true},
+		{"county not neighbour", county, "u9", "140106", false},
+		{"county not city level", county, "u9", "140100", false},
+		{"hr own unit", hr, "u1", "140105", true},
+		{"hr other unit same region", hr, "u2", "140105", false},
+		{"service anywhere", svc, "u2", "140181", true},
+	}
+	for _, tt := range tests {
+		if got := tt.c.CanUnit(tt.unit, tt.region); got != tt.want {
+			t.Errorf("%s: CanUnit=%v want %v", tt.name, got, tt.want)
+		}
+	}
+	if (&Claims{Roles: []Role{RoleAuditor}, Region: "140100"}).CanWrite() {
+		t.Error("auditor may write")
+	}
+}
+
+func TestJWKSVerifierFetchesAndRotates(t *testing.T) {
+	t.Parallel()
+	first, second := mustSigner(t), mustSigner(t)
+	var current atomic.Pointer[Signer]
+	current.Store(first)
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_ = json.NewEncoder(w).Encode(JWKS{Keys: []JWK{current.Load().JWK()}})
+	}))
+	defer srv.Close()
+	v := NewJWKSVerifier(srv.URL)
+	v.minFetch = 0
+	tok, _ := first.Sign(Claims{Roles: []Role{RoleAuditor}}, time.Minute)
+	for range 3 {
+		if _, err := v.Verify(context.Background(), tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if hits.Load() != 1 {
+		t.Fatalf("JWKS fetched %d times for one key, want 1", hits.Load())
+	}
+	current.Store(second)
+	tok2, _ := second.Sign(Claims{Roles: []Role{RoleAuditor}}, time.Minute)
+	if _, err := v.Verify(context.Background(), tok2); err != nil {
+		t.Fatalf("rotated key not picked up: %v", err)
+	}
+}
+
+func TestMiddleware(t *testing.T) {
+	t.Parallel()
+	s := mustSigner(t)
+	v, _ := NewStaticVerifier(s.JWK())
+	gin.SetMode(gin.TestMode)
+	r := gin.New()
+	r.Use(func(c *gin.Context) {
+		c.Next()
+		if len(c.Errors) > 0 && !c.Writer.Written() {
+			c.String(http.StatusTeapot, c.Errors.Last().Error())
+		}
+	})
+	r.GET("/x", Middleware(v), Require(RoleCityAdmin), func(c *gin.Context) { c.String(200, Caller(c).Name) })
+	do := func(tok string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, "/x", nil)
+		if tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		w := httptest.NewRecorder()
+		r.ServeHTTP(w, req)
+		return w
+	}
+	admin, _ := s.Sign(Claims{Name: "李四", Roles: []Role{RoleCityAdmin}, Region: "140100"}, time.Minute)
+	hr, _ := s.Sign(Claims{Name: "王五", Roles: []Role{RoleUnitHR}}, time.Minute)
+	if w := do(admin); w.Code != 200 || w.Body.String() != "李四" {
+		t.Fatalf("admin: %d %s", w.Code, w.Body)
+	}
+	if w := do(""); !strings.Contains(w.Body.String(), "unauthenticated") {
+		t.Fatalf("no token: %s", w.Body)
+	}
+	if w := do(hr); !strings.Contains(w.Body.String(), "forbidden") {
+		t.Fatalf("hr: %s", w.Body)
+	}
+}
+
+func TestKeyFileRoundTrip(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "keys", "signing.pem")
+	k1, err := LoadOrCreateKeyFile(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k2, err := LoadOrCreateKeyFile(path, false)
+	if err != nil || !k1.Equal(k2) {
+		t.Fatalf("key not kept: %v", err)
+	}
+	if _, err := LoadOrCreateKeyFile(filepath.Join(t.TempDir(), "none.pem"), false); err == nil {
+		t.Fatal("missing key file accepted")
+	}
+}

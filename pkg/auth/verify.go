@@ -1,0 +1,153 @@
+package auth
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+)
+
+// Verifier checks tokens against a set of public keys.
+type Verifier struct {
+	mu       sync.RWMutex
+	keys     map[string]ed25519.PublicKey
+	url      string
+	client   *http.Client
+	fetched  time.Time
+	minFetch time.Duration // bounds refetches caused by unknown key IDs
+	maxAge   time.Duration // refetch after this even if every kid is known (rotation)
+	parser   *jwt.Parser
+}
+
+// NewStaticVerifier trusts exactly the given keys (tests, and the gateway verifying its own tokens).
+func NewStaticVerifier(keys ...JWK) (*Verifier, error) {
+	v := newVerifier()
+	if err := v.setKeys(JWKS{Keys: keys}); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// NewJWKSVerifier trusts the keys published at url (the gateway's JWKS). Keys are fetched lazily on
+// first use, again when a token names an unknown key (at most every 10 seconds), and every 10 minutes.
+func NewJWKSVerifier(url string) *Verifier {
+	v := newVerifier()
+	v.url = url
+	v.client = &http.Client{Timeout: 5 * time.Second, Transport: otelhttp.NewTransport(http.DefaultTransport)}
+	return v
+}
+
+func newVerifier() *Verifier {
+	return &Verifier{
+		keys:     map[string]ed25519.PublicKey{},
+		minFetch: 10 * time.Second,
+		maxAge:   10 * time.Minute,
+		parser: jwt.NewParser(jwt.WithValidMethods([]string{"EdDSA"}), jwt.WithIssuer(Issuer),
+			jwt.WithAudience(Audience), jwt.WithExpirationRequired(), jwt.WithLeeway(30*time.Second)),
+	}
+}
+
+func (v *Verifier) setKeys(set JWKS) error {
+	keys := map[string]ed25519.PublicKey{}
+	for _, k := range set.Keys {
+		pub, err := k.PublicKey()
+		if err != nil {
+			return fmt.Errorf("key %s: %w", k.Kid, err)
+		}
+		keys[k.Kid] = pub
+	}
+	v.mu.Lock()
+	v.keys = keys
+	v.fetched = time.Now()
+	v.mu.Unlock()
+	return nil
+}
+
+func (v *Verifier) fetch(ctx context.Context) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, v.url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := v.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("fetch JWKS: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("fetch JWKS: status %d", resp.StatusCode)
+	}
+	var set JWKS
+	if err := json.NewDecoder(http.MaxBytesReader(nil, resp.Body, 1<<16)).Decode(&set); err != nil {
+		return fmt.Errorf("decode JWKS: %w", err)
+	}
+	return v.setKeys(set)
+}
+
+func (v *Verifier) key(ctx context.Context, kid string) (ed25519.PublicKey, error) {
+	v.mu.RLock()
+	k, ok := v.keys[kid]
+	age := time.Since(v.fetched)
+	v.mu.RUnlock()
+	if v.url == "" {
+		if !ok {
+			return nil, errUnknownKey
+		}
+		return k, nil
+	}
+	if ok && age < v.maxAge {
+		return k, nil
+	}
+	if !ok && age < v.minFetch && !v.fetchedZero() {
+		return nil, errUnknownKey
+	}
+	if err := v.fetch(ctx); err != nil {
+		if ok {
+			return k, nil // a stale but known key beats refusing everyone while the gateway restarts
+		}
+		return nil, err
+	}
+	v.mu.RLock()
+	k, ok = v.keys[kid]
+	v.mu.RUnlock()
+	if !ok {
+		return nil, errUnknownKey
+	}
+	return k, nil
+}
+
+func (v *Verifier) fetchedZero() bool {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	return v.fetched.IsZero()
+}
+
+var errUnknownKey = errors.New("token signed by an unknown key")
+
+// Verify parses and checks a token: signature by a trusted key, issuer, audience, expiry, and known
+// roles.
+func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
+	var c Claims
+	_, err := v.parser.ParseWithClaims(token, &c, func(t *jwt.Token) (any, error) {
+		kid, _ := t.Header["kid"].(string)
+		return v.key(ctx, kid)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(c.Roles) == 0 {
+		return nil, errors.New("token carries no role")
+	}
+	for _, r := range c.Roles {
+		if !r.Valid() {
+			return nil, fmt.Errorf("token carries unknown role %q", r)
+		}
+	}
+	return &c, nil
+}
