@@ -18,7 +18,7 @@ const (
 	CodeRectificationPending Code = "rectification_pending"
 	CodeDuplicatePerson      Code = "duplicate_person"
 	CodeConflict             Code = "conflict"
-	CodeIdempotencyMismatch  Code = "idempotency_key_reused"
+	CodeIdempotencyMismatch  Code = "idempotency_mismatch"
 	CodeAccountAbolished     Code = "account_abolished"
 	CodeForbidden            Code = "forbidden"
 )

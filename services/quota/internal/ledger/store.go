@@ -1,0 +1,109 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors every Store returns, so the use cases can tell a lost race from a
+// missing record without knowing the database.
+var (
+	// ErrDuplicate means a unique key (an _id or the entries' transferLeg)
+	// is taken: another writer won the race, or this write was done before.
+	ErrDuplicate = errors.New("duplicate key")
+	// ErrNotFound means no record has the key.
+	ErrNotFound = errors.New("not found")
+)
+
+// AccountRecord is an account as stored, with the hint that shortens the
+// search for its journal head.
+type AccountRecord struct {
+	Account
+	HeadHint int64
+}
+
+// AccountFilter selects accounts for reports. Empty fields match all.
+type AccountFilter struct {
+	Region string // the region's subtree
+	Kind   Kind
+	Type   HolderType
+	Unit   string
+	Level  Level
+	IDs    []AccountID
+}
+
+// Store is what the ledger needs from a database. Every method that
+// creates a record is an insert guarded by a unique key; nothing relies on
+// a conditional update being atomic, because on the embedded store it is not.
+type Store interface {
+	InsertAccount(ctx context.Context, a Account) error
+	Account(ctx context.Context, id AccountID) (AccountRecord, error)
+	Accounts(ctx context.Context, f AccountFilter) ([]AccountRecord, error)
+	SetAbolished(ctx context.Context, id AccountID, abolished bool) error
+	SetHeadHint(ctx context.Context, id AccountID, seq int64) error
+
+	// Entry returns the entry with the given sequence number of an account.
+	Entry(ctx context.Context, account AccountID, seq int64) (Entry, error)
+	// AppendEntry inserts e; ErrDuplicate if its _id or its transferLeg exists.
+	AppendEntry(ctx context.Context, e Entry) error
+	EntryByTransferLeg(ctx context.Context, transferLeg string) (Entry, error)
+	// Entries returns an account's journal in sequence order.
+	Entries(ctx context.Context, account AccountID) ([]Entry, error)
+	// AllEntries returns every entry, for the checker and reports.
+	AllEntries(ctx context.Context) ([]Entry, error)
+
+	InsertTransfer(ctx context.Context, t Transfer) error
+	Transfer(ctx context.Context, id string) (Transfer, error)
+	SetTransferState(ctx context.Context, id string, s TransferState, failure *Error) error
+	PendingTransfers(ctx context.Context, before time.Time) ([]Transfer, error)
+
+	// InsertIncumbents inserts people; dup lists the indexes refused because
+	// the ID number is taken.
+	InsertIncumbents(ctx context.Context, people []IncumbentRecord) (dup []int, err error)
+	Incumbent(ctx context.Context, idNumber string) (IncumbentRecord, error)
+	SetIncumbentsState(ctx context.Context, idNumbers []string, s IncumbentState) error
+	UpdateIncumbent(ctx context.Context, r IncumbentRecord) error
+	DeleteIncumbents(ctx context.Context, idNumbers []string) error
+	PendingIncumbents(ctx context.Context, before time.Time) ([]IncumbentRecord, error)
+	Incumbents(ctx context.Context, unit string) ([]IncumbentRecord, error)
+
+	InsertHold(ctx context.Context, h Hold) error
+	Hold(ctx context.Context, id string) (Hold, error)
+	UpdateHold(ctx context.Context, h Hold) error
+	OpenHolds(ctx context.Context) ([]Hold, error)
+	// ClaimSlots inserts the slot records and returns the IDs it inserted;
+	// the others were taken.
+	ClaimSlots(ctx context.Context, slots []Slot) (claimed []string, err error)
+	Slots(ctx context.Context, holdID string, amount int64) ([]Slot, error)
+
+	InsertPlan(ctx context.Context, p UsagePlan) error
+	Plan(ctx context.Context, id string) (UsagePlan, error)
+	UpdatePlan(ctx context.Context, p UsagePlan) error
+
+	InsertCase(ctx context.Context, c Case) error
+	Case(ctx context.Context, id string) (Case, error)
+	UpdateCase(ctx context.Context, c Case) error
+	// Block and Unblock maintain the open cases by subject.
+	Block(ctx context.Context, subject, caseID string) error
+	Unblock(ctx context.Context, subject, caseID string) error
+	Blocks(ctx context.Context, subjects ...string) (Blocks, error)
+}
+
+// IncumbentRecord is a stored incumbent with the idempotency data of the
+// request that created it: a retry of that request is recognised by its
+// scoped key, another request for the same person is a duplicate.
+type IncumbentRecord struct {
+	Incumbent
+	RequestID   string // scoped Idempotency-Key of the hire
+	Fingerprint string
+	Result      string // "" while pending; "hired" or a refusal code
+}
+
+// Slot is one consumed or voided post of a hold.
+type Slot struct {
+	ID   string // <holdID>#<n>
+	Hold string
+	Use  string // "hire", "loan" or "void"
+	Ref  string // the incumbent or transfer that used it
+}

@@ -1,0 +1,113 @@
+package mongostore
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
+)
+
+type incumbentDoc struct {
+	ID          string    `bson:"_id"` // the ID number: one person, one post
+	Name        string    `bson:"name"`
+	Gender      string    `bson:"gender"`
+	BirthDate   time.Time `bson:"birthDate"`
+	Account     string    `bson:"account"`
+	Unit        string    `bson:"unit"`
+	Channel     string    `bson:"channel"`
+	EntryDate   time.Time `bson:"entryDate"`
+	DocNo       string    `bson:"docNo,omitempty"`
+	State       string    `bson:"state"`
+	TransferID  string    `bson:"transferId,omitempty"`
+	HoldID      string    `bson:"holdId,omitempty"`
+	ExitReason  string    `bson:"exitReason,omitempty"`
+	ExitDate    time.Time `bson:"exitDate,omitempty"`
+	UpdatedAt   time.Time `bson:"updatedAt"`
+	RequestID   string    `bson:"requestId,omitempty"`
+	Fingerprint string    `bson:"fingerprint,omitempty"`
+	Result      string    `bson:"result,omitempty"`
+}
+
+func toIncumbentDoc(r ledger.IncumbentRecord) incumbentDoc {
+	return incumbentDoc{ID: r.IDNumber, Name: r.Name, Gender: string(r.Gender), BirthDate: r.BirthDate,
+		Account: string(r.Account), Unit: r.Unit, Channel: string(r.Channel), EntryDate: r.EntryDate, DocNo: r.DocNo,
+		State: string(r.State), TransferID: r.TransferID, HoldID: r.HoldID, ExitReason: string(r.ExitReason),
+		ExitDate: r.ExitDate, UpdatedAt: r.UpdatedAt, RequestID: r.RequestID, Fingerprint: r.Fingerprint, Result: r.Result}
+}
+
+func (d incumbentDoc) record() ledger.IncumbentRecord {
+	return ledger.IncumbentRecord{Incumbent: ledger.Incumbent{IDNumber: d.ID, Name: d.Name, Gender: ledger.Gender(d.Gender),
+		BirthDate: d.BirthDate.UTC(), Account: ledger.AccountID(d.Account), Unit: d.Unit, Channel: ledger.EntryChannel(d.Channel),
+		EntryDate: d.EntryDate.UTC(), DocNo: d.DocNo, State: ledger.IncumbentState(d.State), TransferID: d.TransferID,
+		HoldID: d.HoldID, ExitReason: ledger.ExitReason(d.ExitReason), ExitDate: d.ExitDate.UTC(), UpdatedAt: d.UpdatedAt.UTC()},
+		RequestID: d.RequestID, Fingerprint: d.Fingerprint, Result: d.Result}
+}
+
+// InsertIncumbents inserts people in one unordered bulk write (one store
+// round trip for a whole batch of hires) and reports the rows refused
+// because the ID number already occupies a post.
+func (s *Store) InsertIncumbents(ctx context.Context, people []ledger.IncumbentRecord) ([]int, error) {
+	docs := make([]any, len(people))
+	for i, p := range people {
+		docs[i] = toIncumbentDoc(p)
+	}
+	return s.insertMany(ctx, colIncumbents, docs, "insert incumbents")
+}
+
+// Incumbent reads a person by ID number.
+func (s *Store) Incumbent(ctx context.Context, idNumber string) (ledger.IncumbentRecord, error) {
+	var d incumbentDoc
+	if err := s.findID(ctx, colIncumbents, idNumber, &d, "find incumbent"); err != nil {
+		return ledger.IncumbentRecord{}, err
+	}
+	return d.record(), nil
+}
+
+// SetIncumbentsState marks many people at once (one write per hire batch).
+func (s *Store) SetIncumbentsState(ctx context.Context, ids []string, st ledger.IncumbentState) error {
+	return translate(retry(ctx, func() error {
+		_, err := s.c(colIncumbents).UpdateMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "state", Value: string(st)}, {Key: "result", Value: "hired"}, {Key: "updatedAt", Value: time.Now().UTC()}}}})
+		return err
+	}), "set incumbents state")
+}
+
+// UpdateIncumbent replaces a person's record (exit, move).
+func (s *Store) UpdateIncumbent(ctx context.Context, r ledger.IncumbentRecord) error {
+	return s.replaceID(ctx, colIncumbents, r.IDNumber, toIncumbentDoc(r), "update incumbent")
+}
+
+// DeleteIncumbents removes pending people whose hire was refused or never
+// applied, freeing their ID numbers.
+func (s *Store) DeleteIncumbents(ctx context.Context, ids []string) error {
+	return translate(retry(ctx, func() error {
+		_, err := s.c(colIncumbents).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+		return err
+	}), "delete incumbents")
+}
+
+// PendingIncumbents lists people left pending before the given time.
+func (s *Store) PendingIncumbents(ctx context.Context, before time.Time) ([]ledger.IncumbentRecord, error) {
+	return incumbentList(findAll[incumbentDoc](ctx, s, colIncumbents, bson.D{
+		{Key: "state", Value: string(ledger.IncumbentPending)},
+		{Key: "updatedAt", Value: bson.D{{Key: "$lt", Value: before}}},
+	}, "list pending incumbents"))
+}
+
+// Incumbents lists a unit's people (every state).
+func (s *Store) Incumbents(ctx context.Context, unit string) ([]ledger.IncumbentRecord, error) {
+	return incumbentList(findAll[incumbentDoc](ctx, s, colIncumbents, bson.D{{Key: "unit", Value: unit}}, "list incumbents"))
+}
+
+func incumbentList(docs []incumbentDoc, err error) ([]ledger.IncumbentRecord, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ledger.IncumbentRecord, len(docs))
+	for i, d := range docs {
+		out[i] = d.record()
+	}
+	return out, nil
+}
