@@ -102,7 +102,15 @@ type flight struct {
 func GetOrLoad[T any](ctx context.Context, c *Cache, key string, load func(context.Context) (T, error)) (T, error) {
 	var zero T
 	rkey := c.prefix + key
-	ch := c.group.DoChan(rkey, func() (any, error) {
+	ch := c.group.DoChan(rkey, func() (v any, err error) {
+		// DoChan re-panics on a goroutine of its own, which no recovery
+		// middleware can catch; a panicking loader must fail its
+		// requests, not the process.
+		defer func() {
+			if p := recover(); p != nil {
+				v, err = nil, fmt.Errorf("redisx: cache %s: loader for %s panicked: %v", c.name, key, p)
+			}
+		}()
 		sctx, cancel := detach(ctx)
 		defer cancel()
 		return c.lookup(sctx, rkey, func(ctx context.Context) (any, error) { return load(ctx) })

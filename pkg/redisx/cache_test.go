@@ -265,3 +265,13 @@ func mustGet[T any](tb testing.TB, c *Cache, key string, load func(context.Conte
 	}
 	return v
 }
+
+func TestPanickingLoaderFailsTheRequestNotTheProcess(t *testing.T) {
+	t.Parallel()
+	be := newMiniBackend(t)
+	c, _ := newTestCache(t, be.client, time.Minute)
+	_, err := GetOrLoad(context.Background(), c, "p", func(context.Context) (int, error) { panic("bad store") })
+	if err == nil {
+		t.Fatal("want an error from a panicking loader")
+	}
+}
