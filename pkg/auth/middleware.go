@@ -9,6 +9,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/bianzhi/bianzhi/pkg/apperr"
+	"github.com/bianzhi/bianzhi/pkg/svcclient"
 )
 
 type ctxKey struct{}
@@ -60,7 +61,10 @@ func Middleware(v *Verifier) gin.HandlerFunc {
 			return
 		}
 		c.Set(ginKey, claims)
-		c.Request = c.Request.WithContext(WithClaims(c.Request.Context(), claims))
+		// The person's token rides along in the context, so calls this request makes to other services
+		// act as the person, under the person's rights.
+		ctx := svcclient.WithToken(WithClaims(c.Request.Context(), claims), raw)
+		c.Request = c.Request.WithContext(ctx)
 		c.Next()
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/bianzhi/bianzhi/pkg/apperr"
+	"github.com/bianzhi/bianzhi/pkg/svcclient"
 )
 
 // HeaderRequestID carries the request ID across services and back to the caller.
@@ -30,6 +31,8 @@ func requestID() gin.HandlerFunc {
 		}
 		c.Set(string(requestIDKey), id)
 		c.Header(HeaderRequestID, id)
+		// Calls this request makes to other services carry the same ID.
+		c.Request = c.Request.WithContext(svcclient.WithRequestID(c.Request.Context(), id))
 		c.Next()
 	}
 }
