@@ -31,12 +31,13 @@ func (d Delta) Zero() bool { return d == Delta{} }
 // Neg returns the opposite of d, the delta that undoes it.
 func (d Delta) Neg() Delta { return Delta{Approved: -d.Approved, Held: -d.Held, Occupied: -d.Occupied} }
 
-// Refusable reports whether applying d can ever be refused. Only a pure
-// increase of approved posts can always be applied; everything else can
-// break the red line or drive held/occupied below zero. Transfers apply
-// refusable legs first so that a refusal leaves nothing applied.
+// Refusable reports whether applying d can ever be refused: it lowers a
+// component (which may go below zero) or uses more posts than it adds
+// (which may cross the red line). Moving a person in with their post
+// ({approved +1, occupied +1}) or approving posts can always be applied.
+// Transfers apply refusable legs first so that a refusal leaves nothing applied.
 func (d Delta) Refusable() bool {
-	return !(d.Approved >= 0 && d.Held == 0 && d.Occupied == 0)
+	return d.Approved < 0 || d.Held < 0 || d.Occupied < 0 || d.Held+d.Occupied > d.Approved
 }
 
 // Apply returns b with d applied, or the red-line refusal if the result

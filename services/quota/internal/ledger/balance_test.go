@@ -58,6 +58,8 @@ func TestDeltaRefusable(t *testing.T) {
 		{Delta{Occupied: -1}, true},
 		{Delta{Held: -1, Occupied: 1}, true},
 		{Delta{Held: -2, Approved: -2}, true},
+		{Delta{Approved: 1, Occupied: 1}, false},
+		{Delta{Approved: 1, Occupied: 2}, true},
 	}
 	for _, tc := range tests {
 		if got := tc.d.Refusable(); got != tc.want {
