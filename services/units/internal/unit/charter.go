@@ -5,21 +5,33 @@ import (
 	"time"
 )
 
-// QuotaKind is a kind of authorised post (編制類型). The names match the quota
+// QuotaKind is a kind of authorised post (编制类型). The names match the quota
 // service's account kinds; the adapter translates if they ever diverge.
 type QuotaKind string
 
 // Quota kinds.
 const (
-	QuotaAdministrative     QuotaKind = "administrative"      // 行政編制
-	QuotaInstitutionFull    QuotaKind = "institution_full"    // 事業編制（財政全額撥款）
-	QuotaInstitutionPartial QuotaKind = "institution_partial" // 事業編制（差額撥款）
-	QuotaInstitutionSelf    QuotaKind = "institution_self"    // 事業編制（自收自支）
-	QuotaWorker             QuotaKind = "worker"              // 工勤編制
+	QuotaAdministrative     QuotaKind = "administrative"      // 行政编制
+	QuotaInstitutionFull    QuotaKind = "institution_full"    // 事业编制（财政全额拨款）
+	QuotaInstitutionPartial QuotaKind = "institution_partial" // 事业编制（差额拨款）
+	QuotaInstitutionSelf    QuotaKind = "institution_self"    // 事业编制（自收自支）
+	QuotaPoliticsLegal      QuotaKind = "politics_legal"      // 政法专项编制
+	QuotaServiceStaff       QuotaKind = "service_staff"       // 工勤编制
 )
 
 // QuotaKinds lists every kind in a stable order for reports.
-var QuotaKinds = []QuotaKind{QuotaAdministrative, QuotaInstitutionFull, QuotaInstitutionPartial, QuotaInstitutionSelf, QuotaWorker}
+var QuotaKinds = []QuotaKind{QuotaAdministrative, QuotaInstitutionFull, QuotaInstitutionPartial, QuotaInstitutionSelf, QuotaPoliticsLegal, QuotaServiceStaff}
+
+// LeadershipRanks are the ranks a charter may grant leadership posts (领导职数) of; they
+// are the ranks the quota ledger keeps accounts for, see LeaderQuotaKind.
+var LeadershipRanks = []string{"正处级", "副处级", "正科级", "副科级"}
+
+// LeaderQuotaKind names the quota ledger's account kind for leadership posts of rank.
+func LeaderQuotaKind(rank string) (QuotaKind, bool) {
+	k, ok := map[string]QuotaKind{"正处级": "leader_zhengchu", "副处级": "leader_fuchu",
+		"正科级": "leader_zhengke", "副科级": "leader_fuke"}[rank]
+	return k, ok
+}
 
 func validQuotaKind(k QuotaKind) bool {
 	for _, q := range QuotaKinds {
@@ -37,14 +49,14 @@ type QuotaLine struct {
 	Count int64     `json:"count" bson:"count"`
 }
 
-// PostLine is a number of leadership posts of one rank (領導職數).
+// PostLine is a number of leadership posts of one rank (领导职数).
 type PostLine struct {
 	Rank  string `json:"rank" bson:"rank"`
 	Count int64  `json:"count" bson:"count"`
 }
 
 // Function is one duty listed in a charter; WorkSafety marks the work-safety duties
-// (安全生產職責) that the third full coverage counts.
+// (安全生产职责) that the third full coverage counts.
 type Function struct {
 	Text       string `json:"text" bson:"text"`
 	WorkSafety bool   `json:"workSafety" bson:"workSafety"`
@@ -114,36 +126,36 @@ func SumQuotas(lines []QuotaLine) int64 {
 func NewCharterDraft(u Unit, version int, c Charter, by string, now time.Time) (Charter, error) {
 	var v Violations
 	if u.Status != StatusActive {
-		return Charter{}, conflict("unit_not_active", "機構已撤銷或已被合併，不能制定三定規定", "unit is not active")
+		return Charter{}, conflict("unit_not_active", "机构已撤销或已被合并，不能制定三定规定", "unit is not active")
 	}
 	if len(c.Functions) == 0 {
-		v = append(v, invalid("required", "functions", "三定規定須列明主要職責", "a charter lists at least one function"))
+		v = append(v, invalid("required", "functions", "三定规定须列明主要职责", "a charter lists at least one function"))
 	}
 	for i, f := range c.Functions {
 		if strings.TrimSpace(f.Text) == "" {
-			v = append(v, invalid("required", "functions", "職責內容不能為空", "function "+itoa(i)+" is empty"))
+			v = append(v, invalid("required", "functions", "职责内容不能为空", "function "+itoa(i)+" is empty"))
 		}
 	}
 	seen := map[string]bool{}
 	for _, s := range c.Sections {
 		if strings.TrimSpace(s.Name) == "" || seen[s.Name] {
-			v = append(v, invalid("invalid_section", "sections", "內設機構名稱為空或重複", "empty or duplicate section name"))
+			v = append(v, invalid("invalid_section", "sections", "内设机构名称为空或重复", "empty or duplicate section name"))
 		}
 		seen[s.Name] = true
 	}
 	kinds := map[QuotaKind]bool{}
 	for _, q := range c.Quotas {
 		if !validQuotaKind(q.Kind) || kinds[q.Kind] {
-			v = append(v, invalid("invalid_quota_kind", "quotas", "編制類型不正確或重複", "unknown or repeated quota kind "+string(q.Kind)))
+			v = append(v, invalid("invalid_quota_kind", "quotas", "编制类型不正确或重复", "unknown or repeated quota kind "+string(q.Kind)))
 		}
 		kinds[q.Kind] = true
 		if q.Count < 0 {
-			v = append(v, invalid("negative_count", "quotas", "編制數不能為負數", "quota counts must not be negative"))
+			v = append(v, invalid("negative_count", "quotas", "编制数不能为负数", "quota counts must not be negative"))
 		}
 	}
 	for _, p := range c.LeadershipPosts {
-		if p.Rank == "" || !ranks[p.Rank] || p.Count < 0 {
-			v = append(v, invalid("invalid_leadership_post", "leadershipPosts", "領導職數的級別或數量不正確", "rank must be known and count non-negative"))
+		if _, ok := LeaderQuotaKind(p.Rank); !ok || p.Count < 0 {
+			v = append(v, invalid("invalid_leadership_post", "leadershipPosts", "领导职数的级别或数量不正确", "rank must be 正处级, 副处级, 正科级 or 副科级 and count non-negative"))
 		}
 	}
 	if err := v.Err(); err != nil {
@@ -156,17 +168,17 @@ func NewCharterDraft(u Unit, version int, c Charter, by string, now time.Time) (
 }
 
 // Approve turns a draft into the approved version in force from effective, on the
-// authority of documentNo (批文號).
+// authority of documentNo (批文号).
 func (c Charter) Approve(documentNo string, effective time.Time, by string, now time.Time) (Charter, error) {
 	if c.Status != CharterDraft {
-		return Charter{}, conflict("charter_not_draft", "該版本三定規定已批准", "only a draft charter can be approved")
+		return Charter{}, conflict("charter_not_draft", "该版本三定规定已批准", "only a draft charter can be approved")
 	}
 	var v Violations
 	if strings.TrimSpace(documentNo) == "" {
-		v = append(v, invalid("required", "documentNo", "批文號不能為空", "documentNo is required"))
+		v = append(v, invalid("required", "documentNo", "批文号不能为空", "documentNo is required"))
 	}
 	if effective.IsZero() {
-		v = append(v, invalid("required", "effectiveFrom", "生效日期不能為空", "effectiveFrom is required"))
+		v = append(v, invalid("required", "effectiveFrom", "生效日期不能为空", "effectiveFrom is required"))
 	}
 	if err := v.Err(); err != nil {
 		return Charter{}, err

@@ -90,7 +90,7 @@ func Diff(a, b Charter) CharterDiff {
 	}
 	d.Quotas = countChanges(qkeys, qa, qb)
 	pa, pb := map[string]int64{}, map[string]int64{}
-	rankOrder := []string{"正廳級", "副廳級", "正處級", "副處級", "正科級", "副科級", "股級"}
+	rankOrder := LeadershipRanks
 	for _, p := range a.LeadershipPosts {
 		pa[p.Rank] += p.Count
 	}

@@ -52,15 +52,15 @@ func NotFound(what, id string) *Error {
 func zhNoun(what string) string {
 	switch what {
 	case "unit":
-		return "機構"
+		return "机构"
 	case "region":
-		return "行政區劃"
+		return "行政区划"
 	case "charter":
-		return "三定規定"
+		return "三定规定"
 	case "proposal":
-		return "機構改革方案"
+		return "机构改革方案"
 	}
-	return "對象"
+	return "对象"
 }
 
 // AsError returns the first *Error in err's chain.

@@ -62,14 +62,14 @@ type Change struct {
 func (h History) Next(c Change) (Unit, error) {
 	cur, ok := h.Current()
 	if !ok {
-		return Unit{}, conflict("unit_has_no_history", "機構不存在歷史版本", "cannot amend a unit with no versions")
+		return Unit{}, conflict("unit_has_no_history", "机构不存在历史版本", "cannot amend a unit with no versions")
 	}
 	if cur.Status != StatusActive {
-		return Unit{}, conflict("unit_not_active", "機構已撤銷或已被合併，不能再變更",
+		return Unit{}, conflict("unit_not_active", "机构已撤销或已被合并，不能再变更",
 			"unit "+cur.ID+" is "+string(cur.Status))
 	}
 	if c.EffectiveFrom.IsZero() {
-		return Unit{}, invalid("required", "effectiveFrom", "生效日期不能為空", "effectiveFrom is required")
+		return Unit{}, invalid("required", "effectiveFrom", "生效日期不能为空", "effectiveFrom is required")
 	}
 	next := cur
 	next.Sections = append([]Section(nil), cur.Sections...)
@@ -94,7 +94,7 @@ func (h History) Next(c Change) (Unit, error) {
 func Rename(name, short string) func(*Unit) error {
 	return func(u *Unit) error {
 		if name == "" {
-			return invalid("required", "newName", "新名稱不能為空", "newName is required")
+			return invalid("required", "newName", "新名称不能为空", "newName is required")
 		}
 		u.Name, u.ShortName = name, short
 		return nil
@@ -102,11 +102,11 @@ func Rename(name, short string) func(*Unit) error {
 }
 
 // HandOver returns a change moving management to another authority while guidance may
-// stay with the original department (屬地管理, 業務指導).
+// stay with the original department (属地管理, 业务指导).
 func HandOver(managing, guiding string) func(*Unit) error {
 	return func(u *Unit) error {
 		if managing == "" {
-			return invalid("required", "managingAuthorityId", "新的管理單位不能為空", "managingAuthorityId is required")
+			return invalid("required", "managingAuthorityId", "新的管理单位不能为空", "managingAuthorityId is required")
 		}
 		u.ManagingAuthorityID, u.GuidingAuthorityID = managing, guiding
 		return nil
@@ -117,7 +117,7 @@ func HandOver(managing, guiding string) func(*Unit) error {
 func SetCategory(c Category) func(*Unit) error {
 	return func(u *Unit) error {
 		if u.Kind != KindInstitution {
-			return invalid("category_not_allowed", "category", "只有事業單位可以調整類別",
+			return invalid("category_not_allowed", "category", "只有事业单位可以调整类别",
 				"only public institutions have a category")
 		}
 		u.Category = c
@@ -129,7 +129,7 @@ func SetCategory(c Category) func(*Unit) error {
 func MergeInto(target string) func(*Unit) error {
 	return func(u *Unit) error {
 		if target == "" || target == u.ID {
-			return invalid("invalid_merge_target", "targetUnitId", "併入機構不正確", "a unit cannot be merged into itself or nothing")
+			return invalid("invalid_merge_target", "targetUnitId", "并入机构不正确", "a unit cannot be merged into itself or nothing")
 		}
 		u.Status, u.MergedInto = StatusMerged, target
 		return nil

@@ -147,7 +147,7 @@ func (s Step) UnitChange(p Proposal) (Change, bool) {
 // NewUnitFromProposal builds the unit a create_unit step creates.
 func NewUnitFromProposal(p Proposal) (Unit, error) {
 	if p.NewUnit == nil {
-		return Unit{}, invalid("required", "newUnit", "新設機構信息不能為空", "the proposal creates no unit")
+		return Unit{}, invalid("required", "newUnit", "新设机构信息不能为空", "the proposal creates no unit")
 	}
 	u := p.NewUnit.Unit()
 	u.ID = NewUnitID(p)

@@ -29,7 +29,7 @@ func TestPlan(t *testing.T) {
 			[]StepKind{StepQuotaIncumbents, StepQuotaVacancies, StepMarkMerged, StepQuotaIncumbents, StepQuotaVacancies, StepMarkMerged, StepGrantCredits}},
 		{"merge two into new with a cut", ProposalMerge, func(p *Proposal) {
 			p.TargetUnitID, p.NewUnit = "", &UnitSpec{Name: "n"}
-			p.QuotaCuts = []QuotaLine{{Kind: QuotaWorker, Count: 2}}
+			p.QuotaCuts = []QuotaLine{{Kind: QuotaServiceStaff, Count: 2}}
 		}, []StepKind{StepCreateUnit, StepQuotaIncumbents, StepQuotaVacancies, StepMarkMerged, StepQuotaIncumbents, StepQuotaVacancies, StepMarkMerged, StepQuotaCut, StepGrantCredits}},
 		{"abolish", ProposalAbolish, func(*Proposal) {}, []StepKind{StepQuotaRecover, StepMarkAbolished, StepGrantCredits}},
 		{"rename", ProposalRename, func(*Proposal) {}, []StepKind{StepRename}},

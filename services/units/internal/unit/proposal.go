@@ -24,9 +24,9 @@ type State string
 // Proposal states, in order.
 const (
 	StateDraft            State = "draft"
-	StateResearch         State = "research"           // 調研論證
-	StateLegalityReview   State = "legality_review"    // 合法合規性審核
-	StatePreMeetingReview State = "pre_meeting_review" // 室務會會前監督審查
+	StateResearch         State = "research"           // 调研论证
+	StateLegalityReview   State = "legality_review"    // 合法合规性审核
+	StatePreMeetingReview State = "pre_meeting_review" // 室务会会前监督审查
 	StateDecided          State = "decided"            // approved or rejected
 	StateExecuting        State = "executing"
 	StateExecuted         State = "executed"
@@ -145,68 +145,68 @@ func NewProposal(p Proposal, actor string, now time.Time) (Proposal, error) {
 			v = append(v, invalid("required", field, zh, en))
 		}
 	}
-	req(strings.TrimSpace(p.ID) != "", "id", "方案編號不能為空", "id is required")
-	req(strings.TrimSpace(p.Title) != "", "title", "方案標題不能為空", "title is required")
-	req(p.FiledBy != "", "filedBy", "報送部門不能為空", "filedBy is required")
-	req(!p.EffectiveFrom.IsZero(), "effectiveFrom", "生效日期不能為空", "effectiveFrom is required")
+	req(strings.TrimSpace(p.ID) != "", "id", "方案编号不能为空", "id is required")
+	req(strings.TrimSpace(p.Title) != "", "title", "方案标题不能为空", "title is required")
+	req(p.FiledBy != "", "filedBy", "报送部门不能为空", "filedBy is required")
+	req(!p.EffectiveFrom.IsZero(), "effectiveFrom", "生效日期不能为空", "effectiveFrom is required")
 	if _, ok := LevelOfCode(p.RegionCode); !ok {
-		v = append(v, invalid("invalid_region_code", "regionCode", "行政區劃代碼格式不正確", "regionCode must be a division code"))
+		v = append(v, invalid("invalid_region_code", "regionCode", "行政区划代码格式不正确", "regionCode must be a division code"))
 	}
 	one := len(p.UnitIDs) == 1
 	switch p.Kind {
 	case ProposalEstablish:
-		req(p.NewUnit != nil, "newUnit", "新設機構信息不能為空", "establish needs newUnit")
+		req(p.NewUnit != nil, "newUnit", "新设机构信息不能为空", "establish needs newUnit")
 	case ProposalMerge:
-		req(len(p.UnitIDs) >= 1, "unitIds", "須列明被合併的機構", "merge needs the units merged away")
-		req(p.TargetUnitID != "" || p.NewUnit != nil, "targetUnitId", "須指定併入機構或新設機構", "merge needs targetUnitId or newUnit")
+		req(len(p.UnitIDs) >= 1, "unitIds", "须列明被合并的机构", "merge needs the units merged away")
+		req(p.TargetUnitID != "" || p.NewUnit != nil, "targetUnitId", "须指定并入机构或新设机构", "merge needs targetUnitId or newUnit")
 		if p.TargetUnitID != "" && p.NewUnit != nil {
-			v = append(v, invalid("ambiguous_merge_target", "targetUnitId", "併入現有機構與新設機構只能選其一", "give targetUnitId or newUnit, not both"))
+			v = append(v, invalid("ambiguous_merge_target", "targetUnitId", "并入现有机构与新设机构只能选其一", "give targetUnitId or newUnit, not both"))
 		}
 		if p.TargetUnitID == "" && len(p.UnitIDs) < 2 {
-			v = append(v, invalid("merge_needs_two", "unitIds", "合併組建新機構至少需要兩個機構", "forming a new unit by merger needs at least two units"))
+			v = append(v, invalid("merge_needs_two", "unitIds", "合并组建新机构至少需要两个机构", "forming a new unit by merger needs at least two units"))
 		}
 		seen := map[string]bool{}
 		for _, id := range p.UnitIDs {
 			if seen[id] || id == p.TargetUnitID {
-				v = append(v, invalid("duplicate_unit", "unitIds", "被合併機構重複或與併入機構相同", "unitIds repeat or contain the target"))
+				v = append(v, invalid("duplicate_unit", "unitIds", "被合并机构重复或与并入机构相同", "unitIds repeat or contain the target"))
 				break
 			}
 			seen[id] = true
 		}
 	case ProposalAbolish:
-		req(one, "unitIds", "須且只能列明一個被撤銷機構", "abolish acts on exactly one unit")
+		req(one, "unitIds", "须且只能列明一个被撤销机构", "abolish acts on exactly one unit")
 	case ProposalRename:
-		req(one, "unitIds", "須且只能列明一個機構", "rename acts on exactly one unit")
-		req(strings.TrimSpace(p.NewName) != "", "newName", "新名稱不能為空", "newName is required")
+		req(one, "unitIds", "须且只能列明一个机构", "rename acts on exactly one unit")
+		req(strings.TrimSpace(p.NewName) != "", "newName", "新名称不能为空", "newName is required")
 	case ProposalHandOver:
-		req(one, "unitIds", "須且只能列明一個機構", "hand_over acts on exactly one unit")
-		req(p.NewManagingAuthorityID != "", "newManagingAuthorityId", "新的管理單位不能為空", "newManagingAuthorityId is required")
+		req(one, "unitIds", "须且只能列明一个机构", "hand_over acts on exactly one unit")
+		req(p.NewManagingAuthorityID != "", "newManagingAuthorityId", "新的管理单位不能为空", "newManagingAuthorityId is required")
 	case ProposalChangeCategory:
-		req(one, "unitIds", "須且只能列明一個機構", "change_category acts on exactly one unit")
+		req(one, "unitIds", "须且只能列明一个机构", "change_category acts on exactly one unit")
 		switch p.NewCategory {
 		case CategoryAdministrative, CategoryWelfare1, CategoryWelfare2, CategoryBusiness:
 		default:
-			v = append(v, invalid("invalid_category", "newCategory", "事業單位類別不正確", "newCategory is not a category"))
+			v = append(v, invalid("invalid_category", "newCategory", "事业单位类别不正确", "newCategory is not a category"))
 		}
 	default:
-		v = append(v, invalid("invalid_proposal_kind", "kind", "方案類型不正確",
+		v = append(v, invalid("invalid_proposal_kind", "kind", "方案类型不正确",
 			"kind must be establish, merge, abolish, rename, hand_over or change_category"))
 	}
 	if p.Kind != ProposalMerge && len(p.QuotaCuts) > 0 {
-		v = append(v, invalid("quota_cuts_not_allowed", "quotaCuts", "只有合併方案可以核減編制", "only merge takes quotaCuts"))
+		v = append(v, invalid("quota_cuts_not_allowed", "quotaCuts", "只有合并方案可以核减编制", "only merge takes quotaCuts"))
 	}
 	for _, c := range p.QuotaCuts {
 		if !validQuotaKind(c.Kind) || c.Count <= 0 {
-			v = append(v, invalid("invalid_quota_cut", "quotaCuts", "核減編制的類型或數量不正確", "quotaCuts need a known kind and a positive count"))
+			v = append(v, invalid("invalid_quota_cut", "quotaCuts", "核减编制的类型或数量不正确", "quotaCuts need a known kind and a positive count"))
 		}
 	}
 	for _, s := range p.QuotaSources {
 		if !validQuotaKind(s.Kind) || s.Count <= 0 {
-			v = append(v, invalid("invalid_quota_source", "quotaSources", "編制來源的類型或數量不正確", "quotaSources need a known kind and a positive count"))
+			v = append(v, invalid("invalid_quota_source", "quotaSources", "编制来源的类型或数量不正确", "quotaSources need a known kind and a positive count"))
 		}
 	}
 	if p.Kind != ProposalEstablish && len(p.QuotaSources) > 0 {
-		v = append(v, invalid("quota_sources_not_allowed", "quotaSources", "只有新設機構方案需要列明編制來源", "only establish takes quotaSources"))
+		v = append(v, invalid("quota_sources_not_allowed", "quotaSources", "只有新设机构方案需要列明编制来源", "only establish takes quotaSources"))
 	}
 	if err := v.Err(); err != nil {
 		return Proposal{}, err
@@ -229,12 +229,12 @@ type TransitionArgs struct {
 
 // Apply performs action on p if the workflow allows it, recording the transition.
 // Advancing out of legality review needs a rule check with no findings: the check is
-// the point of that stage (合法合規性審核).
+// the point of that stage (合法合规性审核).
 func (p Proposal) Apply(a Action, actor string, now time.Time, args TransitionArgs) (Proposal, error) {
 	from := p.State
 	var to State
 	bad := func() (Proposal, error) {
-		return Proposal{}, conflict("invalid_transition", "當前狀態下不能執行該操作",
+		return Proposal{}, conflict("invalid_transition", "当前状态下不能执行该操作",
 			"action "+string(a)+" is not allowed in state "+string(from))
 	}
 	switch a {
@@ -249,12 +249,12 @@ func (p Proposal) Apply(a Action, actor string, now time.Time, args TransitionAr
 			to = StateLegalityReview
 		case StateLegalityReview:
 			if !args.Checked {
-				return Proposal{}, conflict("rules_not_checked", "須先完成合法合規性審核", "run the rule check before advancing")
+				return Proposal{}, conflict("rules_not_checked", "须先完成合法合规性审核", "run the rule check before advancing")
 			}
 			p.Findings = append([]Finding{}, args.Findings...)
 			if len(args.Findings) > 0 {
 				return Proposal{}, &Error{Kind: KindRule, Code: args.Findings[0].Code, Field: args.Findings[0].Field,
-					Message: "合法合規性審核未通過：" + args.Findings[0].Message, Detail: "rule check failed: " + args.Findings[0].Detail}
+					Message: "合法合规性审核未通过：" + args.Findings[0].Message, Detail: "rule check failed: " + args.Findings[0].Detail}
 			}
 			to = StatePreMeetingReview
 		default:
@@ -265,7 +265,7 @@ func (p Proposal) Apply(a Action, actor string, now time.Time, args TransitionAr
 			return bad()
 		}
 		if strings.TrimSpace(args.DocumentNo) == "" {
-			return Proposal{}, invalid("required", "documentNo", "批准須填寫批文號", "approval needs documentNo")
+			return Proposal{}, invalid("required", "documentNo", "批准须填写批文号", "approval needs documentNo")
 		}
 		to, p.Outcome, p.DocumentNo = StateDecided, OutcomeApproved, args.DocumentNo
 	case ActionReject:
@@ -273,7 +273,7 @@ func (p Proposal) Apply(a Action, actor string, now time.Time, args TransitionAr
 			return bad()
 		}
 		if strings.TrimSpace(args.Reason) == "" {
-			return Proposal{}, invalid("required", "reason", "不予批准須說明理由", "rejection needs a reason")
+			return Proposal{}, invalid("required", "reason", "不予批准须说明理由", "rejection needs a reason")
 		}
 		to, p.Outcome, p.RejectReason = StateDecided, OutcomeRejected, args.Reason
 	case ActionReturn:
@@ -281,7 +281,7 @@ func (p Proposal) Apply(a Action, actor string, now time.Time, args TransitionAr
 			return bad()
 		}
 		if strings.TrimSpace(args.Reason) == "" {
-			return Proposal{}, invalid("required", "reason", "退回須說明理由", "return needs a reason")
+			return Proposal{}, invalid("required", "reason", "退回须说明理由", "return needs a reason")
 		}
 		to = StateDraft
 	case ActionExecute:

@@ -9,7 +9,7 @@ func baseProposal(k ProposalKind) Proposal {
 	p := Proposal{ID: "P1", Kind: k, Title: "方案", RegionCode: "140100", FiledBy: "D1", EffectiveFrom: day("2024-07-01")}
 	switch k {
 	case ProposalEstablish:
-		p.NewUnit = &UnitSpec{Name: "太原市公園服務中心", Kind: KindInstitution, Category: CategoryWelfare1, RegionCode: "140100",
+		p.NewUnit = &UnitSpec{Name: "太原市公园服务中心", Kind: KindInstitution, Category: CategoryWelfare1, RegionCode: "140100",
 			Quotas: []QuotaLine{{Kind: QuotaInstitutionFull, Count: 12}}}
 		p.QuotaSources = []QuotaSource{{FromUnitID: "A", Kind: QuotaInstitutionFull, Count: 12}}
 	case ProposalMerge:
@@ -51,11 +51,11 @@ func TestNewProposalShape(t *testing.T) {
 		{"hand over nobody", ProposalHandOver, func(p *Proposal) { p.NewManagingAuthorityID = "" }, "required", "newManagingAuthorityId"},
 		{"bad category", ProposalChangeCategory, func(p *Proposal) { p.NewCategory = "x" }, "invalid_category", "newCategory"},
 		{"sources on abolish", ProposalAbolish, func(p *Proposal) {
-			p.QuotaSources = []QuotaSource{{Kind: QuotaWorker, Count: 1}}
+			p.QuotaSources = []QuotaSource{{Kind: QuotaServiceStaff, Count: 1}}
 		}, "quota_sources_not_allowed", "quotaSources"},
 		{"negative source", ProposalEstablish, func(p *Proposal) { p.QuotaSources[0].Count = -3 }, "invalid_quota_source", "quotaSources"},
 		{"cut on abolish", ProposalAbolish, func(p *Proposal) {
-			p.QuotaCuts = []QuotaLine{{Kind: QuotaWorker, Count: 1}}
+			p.QuotaCuts = []QuotaLine{{Kind: QuotaServiceStaff, Count: 1}}
 		}, "quota_cuts_not_allowed", "quotaCuts"},
 	}
 	for _, tt := range tests {
@@ -96,7 +96,7 @@ func TestWorkflow(t *testing.T) {
 			{ActionSubmit, TransitionArgs{}, StateResearch},
 			{ActionAdvance, TransitionArgs{}, StateLegalityReview},
 			{ActionAdvance, checked, StatePreMeetingReview},
-			{ActionApprove, TransitionArgs{DocumentNo: "并編發〔2024〕9號"}, StateDecided},
+			{ActionApprove, TransitionArgs{DocumentNo: "并编发〔2024〕9号"}, StateDecided},
 			{ActionExecute, TransitionArgs{}, StateExecuting},
 			{ActionComplete, TransitionArgs{}, StateExecuted},
 		}, OutcomeApproved},
@@ -105,7 +105,7 @@ func TestWorkflow(t *testing.T) {
 			{ActionAdvance, TransitionArgs{}, StateLegalityReview},
 			{ActionAdvance, checked, StatePreMeetingReview},
 			{ActionReject, TransitionArgs{}, ""},
-			{ActionReject, TransitionArgs{Reason: "職能交叉"}, StateDecided},
+			{ActionReject, TransitionArgs{Reason: "职能交叉"}, StateDecided},
 			{ActionExecute, TransitionArgs{}, ""},
 		}, OutcomeRejected},
 		{"rule findings block legality review", []step{
@@ -113,7 +113,7 @@ func TestWorkflow(t *testing.T) {
 			{ActionAdvance, TransitionArgs{}, StateLegalityReview},
 			{ActionAdvance, TransitionArgs{}, ""},
 			{ActionAdvance, failing, ""},
-			{ActionReturn, TransitionArgs{Reason: "補充撤銷機構"}, StateDraft},
+			{ActionReturn, TransitionArgs{Reason: "补充撤销机构"}, StateDraft},
 		}, ""},
 		{"no skipping", []step{
 			{ActionApprove, TransitionArgs{DocumentNo: "x"}, ""},

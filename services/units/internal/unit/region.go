@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Level is one of the three administrative levels (市 → 縣區 → 鄉鎮/街道).
+// Level is one of the three administrative levels (市 → 县区 → 乡镇/街道).
 type Level string
 
 // The three levels.
@@ -21,11 +21,11 @@ type RegionKind string
 
 // Region kinds.
 const (
-	RegionCity       RegionKind = "city"        // 地級市
-	RegionDistrict   RegionKind = "district"    // 市轄區
-	RegionCountyKind RegionKind = "county"      // 縣
-	RegionCountyCity RegionKind = "county_city" // 縣級市
-	RegionTownship   RegionKind = "township"    // 鄉鎮
+	RegionCity       RegionKind = "city"        // 地级市
+	RegionDistrict   RegionKind = "district"    // 市辖区
+	RegionCountyKind RegionKind = "county"      // 县
+	RegionCountyCity RegionKind = "county_city" // 县级市
+	RegionTownship   RegionKind = "township"    // 乡镇
 	RegionStreet     RegionKind = "street"      // 街道
 )
 
@@ -41,7 +41,7 @@ type Region struct {
 	Parent string     `json:"parent,omitempty"`
 }
 
-// TaiyuanRegions returns the city and its ten county-level divisions (「六區三縣一市」);
+// TaiyuanRegions returns the city and its ten county-level divisions (「六区三县一市」);
 // townships and streets are data, loaded by the demo generator or by the office.
 func TaiyuanRegions() []Region {
 	c := func(code, name string, k RegionKind) Region {
@@ -49,15 +49,15 @@ func TaiyuanRegions() []Region {
 	}
 	return []Region{
 		{Code: TaiyuanCode, Name: "太原市", Kind: RegionCity, Level: LevelCity},
-		c("140105", "小店區", RegionDistrict),
-		c("140106", "迎澤區", RegionDistrict),
-		c("140107", "杏花嶺區", RegionDistrict),
-		c("140108", "尖草坪區", RegionDistrict),
-		c("140109", "萬柏林區", RegionDistrict),
-		c("140110", "晉源區", RegionDistrict),
-		c("140121", "清徐縣", RegionCountyKind),
-		c("140122", "陽曲縣", RegionCountyKind),
-		c("140123", "婁煩縣", RegionCountyKind),
+		c("140105", "小店区", RegionDistrict),
+		c("140106", "迎泽区", RegionDistrict),
+		c("140107", "杏花岭区", RegionDistrict),
+		c("140108", "尖草坪区", RegionDistrict),
+		c("140109", "万柏林区", RegionDistrict),
+		c("140110", "晋源区", RegionDistrict),
+		c("140121", "清徐县", RegionCountyKind),
+		c("140122", "阳曲县", RegionCountyKind),
+		c("140123", "娄烦县", RegionCountyKind),
 		c("140181", "古交市", RegionCountyCity),
 	}
 }
@@ -134,20 +134,20 @@ func NewRegion(r Region) (Region, error) {
 	var v Violations
 	lvl, ok := LevelOfCode(r.Code)
 	if !ok {
-		v = append(v, invalid("invalid_region_code", "code", "行政區劃代碼格式不正確",
+		v = append(v, invalid("invalid_region_code", "code", "行政区划代码格式不正确",
 			"code must be a 6-digit city/county or 9-digit township division code"))
 	}
 	if strings.TrimSpace(r.Name) == "" {
-		v = append(v, invalid("required", "name", "名稱不能為空", "name is required"))
+		v = append(v, invalid("required", "name", "名称不能为空", "name is required"))
 	}
 	if ok {
 		r.Level = lvl
 		if r.Parent != ParentCode(r.Code) {
-			v = append(v, invalid("invalid_region_parent", "parent", "上級行政區劃與代碼不符",
+			v = append(v, invalid("invalid_region_parent", "parent", "上级行政区划与代码不符",
 				"parent must be "+ParentCode(r.Code)))
 		}
 		if !kindFitsLevel(r.Kind, lvl) {
-			v = append(v, invalid("invalid_region_kind", "kind", "區劃類型與層級不符",
+			v = append(v, invalid("invalid_region_kind", "kind", "区划类型与层级不符",
 				"kind does not fit the level of the code"))
 		}
 	}

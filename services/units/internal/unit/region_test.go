@@ -68,7 +68,7 @@ func TestNewRegion(t *testing.T) {
 		code string // "" = valid
 	}{
 		{"street", Region{Code: "140105001", Name: "坞城街道", Kind: RegionStreet, Parent: "140105"}, ""},
-		{"county", Region{Code: "140121", Name: "清徐縣", Kind: RegionCountyKind, Parent: "140100"}, ""},
+		{"county", Region{Code: "140121", Name: "清徐县", Kind: RegionCountyKind, Parent: "140100"}, ""},
 		{"wrong parent", Region{Code: "140105001", Name: "x", Kind: RegionStreet, Parent: "140106"}, "invalid_region_parent"},
 		{"wrong kind", Region{Code: "140105001", Name: "x", Kind: RegionDistrict, Parent: "140105"}, "invalid_region_kind"},
 		{"bad code", Region{Code: "1401", Name: "x", Kind: RegionStreet}, "invalid_region_code"},

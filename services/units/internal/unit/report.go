@@ -30,17 +30,17 @@ const (
 	CoverageTownshipCharter = "township_charters"
 )
 
-// Coverages computes the four full coverages (四個全覆蓋) from the active units, their
+// Coverages computes the four full coverages (四个全覆盖) from the active units, their
 // current approved charters and the township regions:
 //   - every active city-level department has a current charter;
 //   - every one of them is organised under the large-section system;
 //   - every current charter (of any unit) states work-safety duties;
 //   - every township/street has a Party or government unit with a current charter.
 func Coverages(units []Unit, charters map[string]Charter, townships []Region) []CoverageItem {
-	city := CoverageItem{Key: CoverageCityCharters, Name: "市級部門「三定」規定全覆蓋", Gaps: []Gap{}}
-	large := CoverageItem{Key: CoverageLargeSections, Name: "「大科（室）制」全覆蓋", Gaps: []Gap{}}
-	safety := CoverageItem{Key: CoverageWorkSafety, Name: "安全生產職責全覆蓋", Gaps: []Gap{}}
-	town := CoverageItem{Key: CoverageTownshipCharter, Name: "鄉鎮（街道）「三定」規定全覆蓋", Gaps: []Gap{}}
+	city := CoverageItem{Key: CoverageCityCharters, Name: "市级部门「三定」规定全覆盖", Gaps: []Gap{}}
+	large := CoverageItem{Key: CoverageLargeSections, Name: "「大科（室）制」全覆盖", Gaps: []Gap{}}
+	safety := CoverageItem{Key: CoverageWorkSafety, Name: "安全生产职责全覆盖", Gaps: []Gap{}}
+	town := CoverageItem{Key: CoverageTownshipCharter, Name: "乡镇（街道）「三定」规定全覆盖", Gaps: []Gap{}}
 	townCovered := map[string]bool{}
 	sort.Slice(units, func(i, j int) bool { return units[i].ID < units[j].ID })
 	for _, u := range units {

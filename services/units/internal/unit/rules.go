@@ -82,21 +82,21 @@ func Check(p Proposal, f Facts) []Finding {
 		out = append(out, Finding{Code: code, Field: field, Message: zh, Detail: en})
 	}
 	if f.DisciplineCaseOpen {
-		add(RuleOpenDisciplineCase, "filedBy", "報送部門存在未整改完畢的違反機構編制紀律問題，暫停受理其機構編制事項",
+		add(RuleOpenDisciplineCase, "filedBy", "报送部门存在未整改完毕的违反机构编制纪律问题，暂停受理其机构编制事项",
 			"the filing department has an open discipline case; no request is accepted until rectification is complete")
 	}
 	active := func(id, field string) (Unit, bool) {
 		u, ok := f.Units[id]
 		if !ok {
-			add(RuleUnitNotFound, field, "機構不存在："+id, "unit "+id+" does not exist")
+			add(RuleUnitNotFound, field, "机构不存在："+id, "unit "+id+" does not exist")
 			return Unit{}, false
 		}
 		if u.Status != StatusActive {
-			add(RuleUnitNotActive, field, "機構已撤銷或已被合併："+u.Name, "unit "+id+" is "+string(u.Status))
+			add(RuleUnitNotActive, field, "机构已撤销或已被合并："+u.Name, "unit "+id+" is "+string(u.Status))
 			return u, false
 		}
 		if !Covers(p.RegionCode, u.RegionCode) {
-			add(RuleOutOfRegion, field, "機構不屬於本方案的行政區劃："+u.Name, "unit "+id+" is outside region "+p.RegionCode)
+			add(RuleOutOfRegion, field, "机构不属于本方案的行政区划："+u.Name, "unit "+id+" is outside region "+p.RegionCode)
 			return u, false
 		}
 		return u, true
@@ -115,25 +115,25 @@ func Check(p Proposal, f Facts) []Finding {
 				}
 			}
 			if e != nil {
-				add(RuleInvalidNewUnit, "newUnit."+e.Field, "新設機構信息不正確："+e.Message, e.Detail)
+				add(RuleInvalidNewUnit, "newUnit."+e.Field, "新设机构信息不正确："+e.Message, e.Detail)
 			}
 		}
 		if !Covers(p.RegionCode, spec.RegionCode) {
-			add(RuleOutOfRegion, "newUnit.regionCode", "新設機構不屬於本方案的行政區劃", "the new unit is outside region "+p.RegionCode)
+			add(RuleOutOfRegion, "newUnit.regionCode", "新设机构不属于本方案的行政区划", "the new unit is outside region "+p.RegionCode)
 		}
 		if spec.Kind != KindInstitution {
 			return
 		}
 		if spec.Category == CategoryAdministrative {
-			add(RuleAdministrativeFunction, "newUnit.category", "不得新設承擔行政職能的事業單位",
+			add(RuleAdministrativeFunction, "newUnit.category", "不得新设承担行政职能的事业单位",
 				"no new public institution with administrative functions")
 		}
 		if spec.Category == CategoryBusiness {
-			add(RuleBusinessInstitution, "newUnit.category", "不得新設從事生產經營活動的事業單位",
+			add(RuleBusinessInstitution, "newUnit.category", "不得新设从事生产经营活动的事业单位",
 				"no new public institution of business/production nature")
 		}
 		if quotaTotal < MinInstitutionQuotas {
-			add(RuleTooFewQuotas, "newUnit.quotas", fmt.Sprintf("新設事業單位編制數不得少於%d名（現為%d名）", MinInstitutionQuotas, quotaTotal),
+			add(RuleTooFewQuotas, "newUnit.quotas", fmt.Sprintf("新设事业单位编制数不得少于%d名（现为%d名）", MinInstitutionQuotas, quotaTotal),
 				fmt.Sprintf("a new public institution needs at least %d quotas, has %d", MinInstitutionQuotas, quotaTotal))
 		}
 	}
@@ -144,7 +144,7 @@ func Check(p Proposal, f Facts) []Finding {
 		}
 		newInstitution(p.NewUnit, SumQuotas(p.NewUnit.Quotas))
 		if len(p.UnitIDs) == 0 && f.AbolitionCredits < 1 {
-			add(RuleNoAbolitionOffset, "unitIds", "新設機構須撤一建一：本方案未撤銷機構，且本區劃無可用的撤銷指標",
+			add(RuleNoAbolitionOffset, "unitIds", "新设机构须撤一建一：本方案未撤销机构，且本区划无可用的撤销指标",
 				"establishing a unit needs an abolition in the same proposal or an unused abolition credit of the region")
 		}
 		checkAbolished(p, f, add)
@@ -166,15 +166,15 @@ func Check(p Proposal, f Facts) []Finding {
 		checkAbolished(p, f, add)
 	case ProposalChangeCategory:
 		if u, ok := f.Units[firstID(p)]; ok && u.Kind != KindInstitution {
-			add(RuleNotInstitution, "unitIds", "只有事業單位可以調整類別", "only public institutions have a category")
+			add(RuleNotInstitution, "unitIds", "只有事业单位可以调整类别", "only public institutions have a category")
 		}
 		if p.NewCategory == CategoryAdministrative {
-			add(RuleCategoryToAdministrative, "newCategory", "不得將事業單位調整為承擔行政職能類",
+			add(RuleCategoryToAdministrative, "newCategory", "不得将事业单位调整为承担行政职能类",
 				"an institution may not be re-categorised as administrative-function")
 		}
 	case ProposalHandOver:
 		if _, ok := f.Units[p.NewManagingAuthorityID]; !ok {
-			add(RuleUnitNotFound, "newManagingAuthorityId", "新的管理單位不存在", "managing authority "+p.NewManagingAuthorityID+" does not exist")
+			add(RuleUnitNotFound, "newManagingAuthorityId", "新的管理单位不存在", "managing authority "+p.NewManagingAuthorityID+" does not exist")
 		}
 	}
 	return out
@@ -196,7 +196,7 @@ func checkAbolished(p Proposal, f Facts, add func(code, field, zh, en string)) {
 			if u, ok := f.Units[id]; ok {
 				name = u.Name
 			}
-			add(RuleAbolishedHasIncumbents, "unitIds", fmt.Sprintf("被撤銷機構%s仍有實有人員%d名，須先妥善安置", name, occ),
+			add(RuleAbolishedHasIncumbents, "unitIds", fmt.Sprintf("被撤销机构%s仍有实有人员%d名，须先妥善安置", name, occ),
 				fmt.Sprintf("unit %s still has %d incumbents", id, occ))
 		}
 	}
@@ -221,10 +221,10 @@ func checkZeroGrowth(p Proposal, f Facts, add func(code, field, zh, en string)) 
 	}
 	for _, k := range QuotaKinds {
 		if need[k] > have[k] {
-			add(RuleQuotaGrowth, "quotaSources", fmt.Sprintf("編制總量零增長：新設機構所需%s編制%d名，劃轉來源僅%d名", kindZH(k), need[k], have[k]),
+			add(RuleQuotaGrowth, "quotaSources", fmt.Sprintf("编制总量零增长：新设机构所需%s编制%d名，划转来源仅%d名", kindZH(k), need[k], have[k]),
 				fmt.Sprintf("zero growth: %s needs %d, sources give %d", k, need[k], have[k]))
 		} else if need[k] < have[k] {
-			add(RuleQuotaGrowth, "quotaSources", fmt.Sprintf("劃轉%s編制%d名多於新設機構所需%d名", kindZH(k), have[k], need[k]),
+			add(RuleQuotaGrowth, "quotaSources", fmt.Sprintf("划转%s编制%d名多于新设机构所需%d名", kindZH(k), have[k], need[k]),
 				fmt.Sprintf("sources give %d %s, the new unit needs %d", have[k], k, need[k]))
 		}
 	}
@@ -244,14 +244,14 @@ func checkZeroGrowth(p Proposal, f Facts, add func(code, field, zh, en string)) 
 				vacant = balanceOf(f.Balances[src], k).Vacant
 			}
 			if want < 0 || want > vacant {
-				name := "本區劃收回編制池"
+				name := "本区划收回编制池"
 				if src != "" {
 					name = src
 					if u, ok := f.Units[src]; ok {
 						name = u.Name
 					}
 				}
-				add(RuleQuotaSourceInsufficient, "quotaSources", fmt.Sprintf("%s的%s空編僅%d名，不足劃轉%d名", name, kindZH(k), vacant, want),
+				add(RuleQuotaSourceInsufficient, "quotaSources", fmt.Sprintf("%s的%s空编仅%d名，不足划转%d名", name, kindZH(k), vacant, want),
 					fmt.Sprintf("source %q has %d vacant %s, %d requested", src, vacant, k, want))
 			}
 		}
@@ -263,19 +263,21 @@ func kindZH(k QuotaKind) string {
 	case QuotaAdministrative:
 		return "行政"
 	case QuotaInstitutionFull:
-		return "全額撥款事業"
+		return "全额拨款事业"
 	case QuotaInstitutionPartial:
-		return "差額撥款事業"
+		return "差额拨款事业"
 	case QuotaInstitutionSelf:
-		return "自收自支事業"
-	case QuotaWorker:
+		return "自收自支事业"
+	case QuotaPoliticsLegal:
+		return "政法专项"
+	case QuotaServiceStaff:
 		return "工勤"
 	}
 	return string(k)
 }
 
 // checkCuts refuses a merger whose quota cut is larger than the vacancies of the merged
-// whole: cutting occupied posts would leave people over quota (超編), which the red line forbids.
+// whole: cutting occupied posts would leave people over quota (超编), which the red line forbids.
 func checkCuts(p Proposal, f Facts, add func(code, field, zh, en string)) {
 	ids := append([]string{p.TargetUnitID}, p.UnitIDs...)
 	for _, c := range p.QuotaCuts {
@@ -284,7 +286,7 @@ func checkCuts(p Proposal, f Facts, add func(code, field, zh, en string)) {
 			vacant += balanceOf(f.Balances[id], c.Kind).Vacant
 		}
 		if c.Count > vacant {
-			add(RuleCutOverIncumbents, "quotaCuts", fmt.Sprintf("核減%s編制%d名超過合併後空編%d名，將造成超編", kindZH(c.Kind), c.Count, vacant),
+			add(RuleCutOverIncumbents, "quotaCuts", fmt.Sprintf("核减%s编制%d名超过合并后空编%d名，将造成超编", kindZH(c.Kind), c.Count, vacant),
 				fmt.Sprintf("cutting %d %s exceeds the %d vacant posts after the merger", c.Count, c.Kind, vacant))
 		}
 	}

@@ -14,7 +14,7 @@ type SimUnit struct {
 	LeadershipPosts []PostLine `json:"leadershipPosts"`
 }
 
-// OverQuota is a count of incumbents above a unit's approved posts of one kind (超編).
+// OverQuota is a count of incumbents above a unit's approved posts of one kind (超编).
 type OverQuota struct {
 	UnitID string    `json:"unitId"`
 	Kind   QuotaKind `json:"kind"`

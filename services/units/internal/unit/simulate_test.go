@@ -16,7 +16,7 @@ func bal(bs []Balance, k QuotaKind) Balance { return balanceOf(bs, k) }
 func TestSimulateMergeKeepsTotalsAndShowsOverQuota(t *testing.T) {
 	t.Parallel()
 	p, f := baseProposal(ProposalMerge), facts()
-	posts := map[string][]PostLine{"T": {{Rank: "正科級", Count: 1}}, "A": {{Rank: "正科級", Count: 1}}}
+	posts := map[string][]PostLine{"T": {{Rank: "正科级", Count: 1}}, "A": {{Rank: "正科级", Count: 1}}}
 	s := Simulate(p, f, posts)
 	if len(s.Findings) != 0 || len(s.Steps) != 7 {
 		t.Fatalf("findings %v, %d steps", s.Findings, len(s.Steps))

@@ -10,21 +10,21 @@ type Kind string
 
 // Unit kinds.
 const (
-	KindPartyOrgan  Kind = "party_organ"           // 黨的機構
-	KindGovernment  Kind = "government_department" // 政府部門
-	KindInstitution Kind = "public_institution"    // 事業單位
+	KindPartyOrgan  Kind = "party_organ"           // 党的机构
+	KindGovernment  Kind = "government_department" // 政府部门
+	KindInstitution Kind = "public_institution"    // 事业单位
 )
 
-// Category classifies a public institution (事業單位分類); party organs and government
+// Category classifies a public institution (事业单位分类); party organs and government
 // departments have none.
 type Category string
 
 // Institution categories.
 const (
-	CategoryAdministrative Category = "administrative_function" // 承擔行政職能
-	CategoryWelfare1       Category = "public_welfare_1"        // 公益一類
-	CategoryWelfare2       Category = "public_welfare_2"        // 公益二類
-	CategoryBusiness       Category = "business"                // 生產經營
+	CategoryAdministrative Category = "administrative_function" // 承担行政职能
+	CategoryWelfare1       Category = "public_welfare_1"        // 公益一类
+	CategoryWelfare2       Category = "public_welfare_2"        // 公益二类
+	CategoryBusiness       Category = "business"                // 生产经营
 )
 
 // Status is where a unit is in its life.
@@ -37,13 +37,13 @@ const (
 	StatusAbolished Status = "abolished"
 )
 
-// Ranks a unit may carry (機構規格).
+// Ranks a unit may carry (机构规格).
 var ranks = map[string]bool{
-	"正廳級": true, "副廳級": true, "正處級": true, "副處級": true,
-	"正科級": true, "副科級": true, "股級": true, "": true,
+	"正厅级": true, "副厅级": true, "正处级": true, "副处级": true,
+	"正科级": true, "副科级": true, "股级": true, "": true,
 }
 
-// Section is an internal body of a unit (內設機構/科室). Large marks a section formed
+// Section is an internal body of a unit (内设机构/科室). Large marks a section formed
 // under the large-section system (大科室制).
 type Section struct {
 	Name  string `json:"name" bson:"name"`
@@ -51,7 +51,7 @@ type Section struct {
 }
 
 // Unit is one organisation as it stands in one version. Managing and guiding authority
-// are separate because township stations handed to township management (屬地管理) are
+// are separate because township stations handed to township management (属地管理) are
 // still guided by their county department.
 type Unit struct {
 	ID                  string    `json:"id" bson:"_id"`
@@ -80,7 +80,7 @@ type Unit struct {
 	ChangeRef string `json:"changeRef,omitempty" bson:"changeRef,omitempty"`
 }
 
-// IsDepartment reports whether u is a Party organ or government department (黨政機構).
+// IsDepartment reports whether u is a Party organ or government department (党政机构).
 func (u Unit) IsDepartment() bool { return u.Kind == KindPartyOrgan || u.Kind == KindGovernment }
 
 // UsesLargeSections reports whether u is organised under the large-section system: it
@@ -103,40 +103,40 @@ func (u Unit) Validate() error {
 	var v Violations
 	req := func(val, field, zh string) {
 		if strings.TrimSpace(val) == "" {
-			v = append(v, invalid("required", field, zh+"不能為空", field+" is required"))
+			v = append(v, invalid("required", field, zh+"不能为空", field+" is required"))
 		}
 	}
-	req(u.ID, "id", "機構編號")
-	req(u.Name, "name", "機構名稱")
+	req(u.ID, "id", "机构编号")
+	req(u.Name, "name", "机构名称")
 	switch u.Kind {
 	case KindPartyOrgan, KindGovernment:
 		if u.Category != "" {
-			v = append(v, invalid("category_not_allowed", "category", "黨政機構不設事業單位類別",
+			v = append(v, invalid("category_not_allowed", "category", "党政机构不设事业单位类别",
 				"only public institutions have a category"))
 		}
 	case KindInstitution:
 		switch u.Category {
 		case CategoryAdministrative, CategoryWelfare1, CategoryWelfare2, CategoryBusiness:
 		default:
-			v = append(v, invalid("invalid_category", "category", "事業單位類別不正確",
+			v = append(v, invalid("invalid_category", "category", "事业单位类别不正确",
 				"category must be administrative_function, public_welfare_1, public_welfare_2 or business"))
 		}
 	default:
-		v = append(v, invalid("invalid_kind", "kind", "機構類型不正確",
+		v = append(v, invalid("invalid_kind", "kind", "机构类型不正确",
 			"kind must be party_organ, government_department or public_institution"))
 	}
 	lvl, ok := LevelOfCode(u.RegionCode)
 	switch {
 	case !ok:
-		v = append(v, invalid("invalid_region_code", "regionCode", "行政區劃代碼格式不正確",
+		v = append(v, invalid("invalid_region_code", "regionCode", "行政区划代码格式不正确",
 			"regionCode must be a division code"))
 	case u.Level != lvl:
-		v = append(v, invalid("level_region_mismatch", "level", "機構層級與所屬行政區劃不符",
+		v = append(v, invalid("level_region_mismatch", "level", "机构层级与所属行政区划不符",
 			"level must match the level of regionCode"))
 	}
 	if !ranks[u.Rank] {
-		v = append(v, invalid("invalid_rank", "rank", "機構規格不正確",
-			"rank must be one of 正廳級 副廳級 正處級 副處級 正科級 副科級 股級"))
+		v = append(v, invalid("invalid_rank", "rank", "机构规格不正确",
+			"rank must be one of 正厅级 副厅级 正处级 副处级 正科级 副科级 股级"))
 	}
 	if err := ValidateUSCC(u.USCC); err != nil {
 		v = append(v, err.(*Error))
@@ -145,17 +145,17 @@ func (u Unit) Validate() error {
 	case StatusActive, StatusAbolished:
 	case StatusMerged:
 		if u.MergedInto == "" {
-			v = append(v, invalid("required", "mergedInto", "被合併機構須註明併入機構",
+			v = append(v, invalid("required", "mergedInto", "被合并机构须注明并入机构",
 				"a merged unit names the unit it was merged into"))
 		}
 	default:
-		v = append(v, invalid("invalid_status", "status", "機構狀態不正確",
+		v = append(v, invalid("invalid_status", "status", "机构状态不正确",
 			"status must be active, merged or abolished"))
 	}
 	seen := map[string]bool{}
 	for i, s := range u.Sections {
 		if strings.TrimSpace(s.Name) == "" || seen[s.Name] {
-			v = append(v, invalid("invalid_section", "sections", "內設機構名稱為空或重複",
+			v = append(v, invalid("invalid_section", "sections", "内设机构名称为空或重复",
 				"section "+itoa(i)+" has an empty or duplicate name"))
 		}
 		seen[s.Name] = true
@@ -197,7 +197,7 @@ func NewUnit(u Unit, effective time.Time, documentNo string) (Unit, error) {
 		u.Change = "establish"
 	}
 	if effective.IsZero() {
-		return Unit{}, invalid("required", "effectiveFrom", "生效日期不能為空", "effectiveFrom is required")
+		return Unit{}, invalid("required", "effectiveFrom", "生效日期不能为空", "effectiveFrom is required")
 	}
 	if err := u.Validate(); err != nil {
 		return Unit{}, err
@@ -215,7 +215,7 @@ func Day(t time.Time) time.Time {
 func ParseDay(s, field string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, invalid("invalid_date", field, "日期格式應為 YYYY-MM-DD", field+" must be YYYY-MM-DD")
+		return time.Time{}, invalid("invalid_date", field, "日期格式应为 YYYY-MM-DD", field+" must be YYYY-MM-DD")
 	}
 	return t, nil
 }

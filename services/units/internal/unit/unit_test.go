@@ -17,13 +17,13 @@ func day(s string) time.Time {
 
 func inst(id, region string, cat Category) Unit {
 	lvl, _ := LevelOfCode(region)
-	return Unit{ID: id, Name: "機構" + id, Kind: KindInstitution, Category: cat, Level: lvl, RegionCode: region,
+	return Unit{ID: id, Name: "机构" + id, Kind: KindInstitution, Category: cat, Level: lvl, RegionCode: region,
 		Status: StatusActive, Version: 1, EffectiveFrom: d0}
 }
 
 func dept(id, region string) Unit {
 	lvl, _ := LevelOfCode(region)
-	return Unit{ID: id, Name: "部門" + id, Kind: KindGovernment, Level: lvl, RegionCode: region, Status: StatusActive,
+	return Unit{ID: id, Name: "部门" + id, Kind: KindGovernment, Level: lvl, RegionCode: region, Status: StatusActive,
 		Version: 1, EffectiveFrom: d0}
 }
 
@@ -42,10 +42,10 @@ func TestUnitValidate(t *testing.T) {
 		{"institution without category", func(u *Unit) { u.Category = "" }, "invalid_category", "category"},
 		{"department with category", func(u *Unit) { u.Kind = KindGovernment }, "category_not_allowed", "category"},
 		{"level mismatch", func(u *Unit) { u.Level = LevelCounty }, "level_region_mismatch", "level"},
-		{"bad rank", func(u *Unit) { u.Rank = "大級" }, "invalid_rank", "rank"},
+		{"bad rank", func(u *Unit) { u.Rank = "大级" }, "invalid_rank", "rank"},
 		{"bad uscc", func(u *Unit) { u.USCC = "12140100123456789X" }, "invalid_uscc", "uscc"},
 		{"merged without target", func(u *Unit) { u.Status = StatusMerged }, "required", "mergedInto"},
-		{"duplicate section", func(u *Unit) { u.Sections = []Section{{Name: "辦公室"}, {Name: "辦公室"}} }, "invalid_section", "sections"},
+		{"duplicate section", func(u *Unit) { u.Sections = []Section{{Name: "办公室"}, {Name: "办公室"}} }, "invalid_section", "sections"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,12 +89,12 @@ func TestLargeSections(t *testing.T) {
 
 func TestHistoryAsOfAndNext(t *testing.T) {
 	t.Parallel()
-	u, err := NewUnit(inst("U1", "140105", CategoryWelfare1), day("2020-01-01"), "并編發〔2020〕1號")
+	u, err := NewUnit(inst("U1", "140105", CategoryWelfare1), day("2020-01-01"), "并编发〔2020〕1号")
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := History{u}
-	v2, err := h.Next(Change{Kind: "rename", EffectiveFrom: day("2022-06-01"), Ref: "P1/00-rename", Apply: Rename("新名稱", "新")})
+	v2, err := h.Next(Change{Kind: "rename", EffectiveFrom: day("2022-06-01"), Ref: "P1/00-rename", Apply: Rename("新名称", "新")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func ValidateUSCC(code string) error {
 		return nil
 	}
 	bad := func(detail string) error {
-		return invalid("invalid_uscc", "uscc", "統一社會信用代碼不正確", detail)
+		return invalid("invalid_uscc", "uscc", "统一社会信用代码不正确", detail)
 	}
 	if len(code) != 18 {
 		return bad("a unified social credit code has 18 characters")
