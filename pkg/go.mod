@@ -23,6 +23,8 @@ require (
 	golang.org/x/sync v0.25.0
 )
 
+require github.com/kylelemons/godebug v1.1.0 // indirect
+
 require (
 	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/AlekSi/pointer v1.2.0 // indirect

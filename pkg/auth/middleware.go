@@ -17,7 +17,9 @@ type ctxKey struct{}
 const ginKey = "bianzhi.claims"
 
 // WithClaims returns ctx carrying c.
-func WithClaims(ctx context.Context, c *Claims) context.Context { return context.WithValue(ctx, ctxKey{}, c) }
+func WithClaims(ctx context.Context, c *Claims) context.Context {
+	return context.WithValue(ctx, ctxKey{}, c)
+}
 
 // FromContext returns the verified claims of the request, if any.
 func FromContext(ctx context.Context) (*Claims, bool) {

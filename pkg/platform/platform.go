@@ -14,6 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.opentelemetry.io/otel"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/bianzhi/bianzhi/pkg/auth"
@@ -61,6 +62,9 @@ func Start(ctx context.Context, cfg config.Common, opts Options) (*Base, error) 
 		return nil, err
 	}
 	b.Tracer = tp
+	// Every service speaks W3C trace context; setting the global propagator is idempotent and lets
+	// instrumentation that has no explicit option (otelhttp in clients, otelgin) continue traces.
+	otel.SetTextMapPropagator(telemetry.Propagator())
 	ok := false
 	defer func() {
 		if !ok {
