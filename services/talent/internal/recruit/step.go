@@ -23,9 +23,15 @@ type Step struct {
 	At     time.Time `json:"at"`
 	// Outcome is empty while the step runs, then done, or refused when the ledger said no and the
 	// case kept its status.
-	Outcome  Outcome `json:"outcome,omitempty"`
-	Refusal  string  `json:"refusal,omitempty"` // the ledger's error code
-	Finished time.Time
+	Outcome     Outcome   `json:"outcome,omitempty"`
+	Refusal     string    `json:"refusal,omitempty"`     // the ledger's error code
+	RefusalText string    `json:"refusalText,omitempty"` // its message for people
+	Result      *Result   `json:"result,omitempty"`
+	Finished    time.Time `json:"finished,omitzero"`
+	// EntryDate and DocNo are what a hire tells the ledger; they are recorded with the step so
+	// that a retry repeats exactly the same request.
+	EntryDate string `json:"entryDate,omitempty"`
+	DocNo     string `json:"docNo,omitempty"`
 }
 
 // Outcome is how a step ended.
@@ -76,10 +82,10 @@ func (c Case) Started(s Step) Case {
 
 // Result is what the ledger answered to a step, plus the dates the service's policy sets.
 type Result struct {
-	HoldID        string
-	HoldExpiresAt time.Time
-	LoanID        string
-	LoanDueAt     time.Time
+	HoldID        string    `json:"holdId,omitempty"`
+	HoldExpiresAt time.Time `json:"holdExpiresAt,omitzero"`
+	LoanID        string    `json:"loanId,omitempty"`
+	LoanDueAt     time.Time `json:"loanDueAt,omitzero"`
 }
 
 // Complete returns c after s succeeded with r, and s as finished.
@@ -98,7 +104,7 @@ func (c Case) Complete(s Step, r Result, now time.Time) (Case, Step) {
 	if c.Status.Final() {
 		c.ClosedAt = now
 	}
-	s.Outcome, s.Finished = OutcomeDone, now
+	s.Outcome, s.Finished, s.Result = OutcomeDone, now, &r
 	return c, s
 }
 
@@ -107,8 +113,26 @@ func (c Case) Complete(s Step, r Result, now time.Time) (Case, Step) {
 func (c Case) Refused(s Step, code, title string, now time.Time) (Case, Step) {
 	now = now.UTC()
 	c.Seq, c.Pending, c.Note, c.UpdatedAt = s.Seq, nil, title, now
-	s.Outcome, s.Refusal, s.Finished = OutcomeRefused, code, now
+	s.Outcome, s.Refusal, s.RefusalText, s.Finished = OutcomeRefused, code, title, now
 	return c, s
+}
+
+// Replay applies a finished step that the case record does not show yet: the step log is the truth
+// and the case record its summary, which a crash between the two writes may leave one step behind.
+// Unfinished steps become the case's Pending step.
+func (c Case) Replay(s Step) Case {
+	if s.Seq != c.Seq+1 {
+		return c
+	}
+	switch {
+	case s.Outcome == OutcomeDone && s.Result != nil:
+		c, _ = c.Complete(s, *s.Result, s.Finished)
+	case s.Outcome == OutcomeRefused:
+		c, _ = c.Refused(s, s.Refusal, s.RefusalText, s.Finished)
+	default:
+		c = c.Started(s)
+	}
+	return c
 }
 
 // HoldLapsed reports whether an accepted case's hold has reached its expiry at now.
