@@ -11,6 +11,7 @@ LDFLAGS    := -s -w -X github.com/bianzhi/bianzhi/pkg/buildinfo.Version=$(VERSIO
 BIN        := bin
 GOBIN_DIR  := $(shell $(GO) env GOPATH)/bin
 HELM       := $(GOBIN_DIR)/helm
+STATICCHECK := $(GOBIN_DIR)/staticcheck
 TEST_FLAGS ?= -timeout 15m
 
 .DEFAULT_GOAL := help
@@ -36,8 +37,13 @@ test-go: ## Run the Go tests of every module (uses Redis at 127.0.0.1:6379 when 
 
 test-charts: charts-test ## Validate the Helm charts offline (alias)
 
-lint: vet ## Check formatting and vet every module
+lint: vet $(STATICCHECK) ## gofmt, go vet, staticcheck and the domain dependency rule on every module
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(STATICCHECK) $(foreach m,$(MODULES),./$(m)/...)
+	@scripts/depcheck.sh
+
+$(STATICCHECK):
+	$(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 vet: ## go vet every module
 	$(GO) vet $(foreach m,$(MODULES),./$(m)/...)
