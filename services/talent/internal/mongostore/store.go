@@ -1,0 +1,178 @@
+// Package mongostore is the talent service's MongoDB adapter (embedded FerretDB in development and
+// tests). A case is one document found by _id; each of its steps is a document keyed
+// <caseID>#<seq>, so claiming a step is an insert that the unique _id makes atomic on both stores.
+package mongostore
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/bianzhi/bianzhi/pkg/mongox"
+
+	"github.com/bianzhi/bianzhi/services/talent/internal/recruit"
+)
+
+// Collection names.
+const (
+	colCases = "cases"
+	colSteps = "steps"
+)
+
+// Indexes are the indexes the store needs; app creates them at start. Lists filter by unit and
+// status; on the embedded store they scan anyway, on MongoDB they do not.
+var Indexes = []mongox.Index{
+	{Collection: colCases, Keys: bson.D{{Key: "unit", Value: 1}}, Name: "unit"},
+	{Collection: colCases, Keys: bson.D{{Key: "status", Value: 1}}, Name: "status"},
+	{Collection: colSteps, Keys: bson.D{{Key: "case", Value: 1}, {Key: "seq", Value: 1}}, Name: "case_seq"},
+}
+
+// Store implements recruit.Store on a mongo database.
+type Store struct {
+	db *mongo.Database
+}
+
+var _ recruit.Store = (*Store)(nil)
+
+// New returns a store on db.
+func New(db *mongo.Database) *Store { return &Store{db: db} }
+
+func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) }
+
+// translate maps driver errors to the domain's sentinels, so use cases never see a driver type.
+func translate(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case mongox.IsNotFound(err):
+		return recruit.ErrNotFound
+	case mongox.IsDuplicateKey(err):
+		return fmt.Errorf("%s: %w", what, recruit.ErrDuplicate)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// InsertCase stores a new case.
+func (s *Store) InsertCase(ctx context.Context, c recruit.Case) error {
+	return translate(mongox.Retry(ctx, func() error {
+		_, err := s.c(colCases).InsertOne(ctx, toCaseDoc(c))
+		return err
+	}), "insert case")
+}
+
+// Case reads a case by ID.
+func (s *Store) Case(ctx context.Context, id string) (recruit.Case, error) {
+	var d caseDoc
+	err := mongox.Retry(ctx, func() error {
+		return s.c(colCases).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
+	})
+	if err != nil {
+		return recruit.Case{}, translate(err, "find case")
+	}
+	return d.toCase(), nil
+}
+
+// SaveCase replaces the case record unless the stored one is further along. The filter is not an
+// atomic guard on the embedded store, and need not be: the step log is the truth and reads catch a
+// lagging record up with it.
+func (s *Store) SaveCase(ctx context.Context, c recruit.Case) error {
+	filter := bson.D{{Key: "_id", Value: c.ID}, {Key: "seq", Value: bson.D{{Key: "$lte", Value: c.Seq}}}}
+	return translate(mongox.Retry(ctx, func() error {
+		_, err := s.c(colCases).ReplaceOne(ctx, filter, toCaseDoc(c))
+		return err
+	}), "save case")
+}
+
+// Cases lists the cases f selects, oldest filing first.
+func (s *Store) Cases(ctx context.Context, f recruit.Filter) ([]recruit.Case, error) {
+	q := bson.D{}
+	if f.Unit != "" {
+		q = append(q, bson.E{Key: "unit", Value: f.Unit})
+	}
+	if len(f.Statuses) > 0 {
+		st := make([]string, len(f.Statuses))
+		for i, v := range f.Statuses {
+			st[i] = string(v)
+		}
+		q = append(q, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: st}}})
+	}
+	if f.SubPool != "" {
+		q = append(q, bson.E{Key: "subPool", Value: string(f.SubPool)})
+	}
+	var docs []caseDoc
+	err := mongox.Retry(ctx, func() error {
+		cur, err := s.c(colCases).Find(ctx, q)
+		if err != nil {
+			return err
+		}
+		docs = nil
+		return cur.All(ctx, &docs)
+	})
+	if err != nil {
+		return nil, translate(err, "list cases")
+	}
+	out := make([]recruit.Case, 0, len(docs))
+	for _, d := range docs {
+		c := d.toCase()
+		if f.Region != "" && !inRegion(f.Region, c.Region) {
+			continue
+		}
+		out = append(out, c)
+	}
+	sortByFiling(out)
+	return out, nil
+}
+
+func stepID(caseID string, seq int64) string { return fmt.Sprintf("%s#%05d", caseID, seq) }
+
+// ClaimStep inserts step s.Seq of a case; the _id makes a second claim of the number a duplicate.
+func (s *Store) ClaimStep(ctx context.Context, caseID string, st recruit.Step) error {
+	return translate(mongox.Retry(ctx, func() error {
+		_, err := s.c(colSteps).InsertOne(ctx, toStepDoc(caseID, st))
+		return err
+	}), "claim step")
+}
+
+// Step reads one step by its key.
+func (s *Store) Step(ctx context.Context, caseID string, seq int64) (recruit.Step, error) {
+	var d stepDoc
+	err := mongox.Retry(ctx, func() error {
+		return s.c(colSteps).FindOne(ctx, bson.D{{Key: "_id", Value: stepID(caseID, seq)}}).Decode(&d)
+	})
+	if err != nil {
+		return recruit.Step{}, translate(err, "find step")
+	}
+	return d.step(), nil
+}
+
+// FinishStep records a step's outcome.
+func (s *Store) FinishStep(ctx context.Context, caseID string, st recruit.Step) error {
+	return translate(mongox.Retry(ctx, func() error {
+		_, err := s.c(colSteps).ReplaceOne(ctx, bson.D{{Key: "_id", Value: stepID(caseID, st.Seq)}}, toStepDoc(caseID, st))
+		return err
+	}), "finish step")
+}
+
+// Steps lists a case's steps in order.
+func (s *Store) Steps(ctx context.Context, caseID string) ([]recruit.Step, error) {
+	var docs []stepDoc
+	err := mongox.Retry(ctx, func() error {
+		cur, err := s.c(colSteps).Find(ctx, bson.D{{Key: "case", Value: caseID}})
+		if err != nil {
+			return err
+		}
+		docs = nil
+		return cur.All(ctx, &docs)
+	})
+	if err != nil {
+		return nil, translate(err, "list steps")
+	}
+	out := make([]recruit.Step, len(docs))
+	for i, d := range docs {
+		out[i] = d.step()
+	}
+	sortSteps(out)
+	return out, nil
+}
