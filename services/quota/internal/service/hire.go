@@ -1,0 +1,294 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+
+	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
+)
+
+// Hires are group-committed per account. A journal is a chain: appends to
+// one account are serial whatever we do, so instead of one chain link per
+// hire, the hires waiting for an account are applied together: one bulk
+// insert claims the people's ID numbers, one entry adds occupied+k (the red
+// line checked on the head it follows), one bulk update marks them active.
+// Three writes per batch instead of three per hire.
+
+// maxHireBatch bounds a batch so one entry never lists more people than a
+// document comfortably holds.
+const maxHireBatch = 500
+
+type hireReq struct {
+	rec  ledger.IncumbentRecord
+	done chan hireResult
+}
+
+type hireResult struct {
+	rec ledger.IncumbentRecord
+	err error
+}
+
+type hireQueue struct {
+	pending []*hireReq
+	running bool
+}
+
+// Hire puts a person on a vacant post (or a held one, with HoldID) under a
+// caller-scoped idempotency key. A retry returns the first outcome; a
+// second hire of a person who already occupies a post is duplicate_person.
+func (l *Ledger) Hire(ctx context.Context, caller, key string, r ledger.HireRequest) (ledger.IncumbentRecord, error) {
+	rec, err := l.prepareHire(caller, key, "", r)
+	if err != nil {
+		return rec, err
+	}
+	if r.HoldID != "" {
+		return l.hireFromHold(ctx, rec)
+	}
+	res := <-l.submitHires([]ledger.IncumbentRecord{rec})[0]
+	return res.rec, res.err
+}
+
+func (l *Ledger) prepareHire(caller, key, field string, r ledger.HireRequest) (ledger.IncumbentRecord, error) {
+	if err := ledger.ValidIdempotencyKey(key); err != nil {
+		return ledger.IncumbentRecord{}, err
+	}
+	inc, err := ledger.NewIncumbent(field, r, l.now())
+	if err != nil {
+		return ledger.IncumbentRecord{}, err
+	}
+	return ledger.IncumbentRecord{Incumbent: inc, RequestID: ledger.ScopedID("hire", caller, key), Fingerprint: ledger.Fingerprint(r)}, nil
+}
+
+// submitHires queues hires and returns one result channel per record.
+// Each account's queue is drained by one goroutine at a time.
+func (l *Ledger) submitHires(recs []ledger.IncumbentRecord) []chan hireResult {
+	out := make([]chan hireResult, len(recs))
+	start := map[ledger.AccountID]bool{}
+	l.mu.Lock()
+	for i, rec := range recs {
+		out[i] = make(chan hireResult, 1)
+		q, ok := l.hires[rec.Account]
+		if !ok {
+			q = &hireQueue{}
+			l.hires[rec.Account] = q
+		}
+		q.pending = append(q.pending, &hireReq{rec: rec, done: out[i]})
+		if !q.running {
+			q.running = true
+			start[rec.Account] = true
+		}
+	}
+	l.mu.Unlock()
+	for acc := range start {
+		go l.drainHires(acc)
+	}
+	return out
+}
+
+func (l *Ledger) drainHires(acc ledger.AccountID) {
+	// The batch belongs to many callers: none of their cancellations may
+	// stop it half-way (recovery would finish it, but later).
+	ctx := context.Background()
+	for {
+		l.mu.Lock()
+		q := l.hires[acc]
+		if len(q.pending) == 0 {
+			q.running = false
+			delete(l.hires, acc)
+			l.mu.Unlock()
+			return
+		}
+		n := min(len(q.pending), maxHireBatch)
+		batch := q.pending[:n:n]
+		q.pending = q.pending[n:]
+		l.mu.Unlock()
+		l.hireBatch(ctx, acc, batch)
+	}
+}
+
+func newBatchID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return "hb-" + hex.EncodeToString(b)
+}
+
+// hireBatch applies one batch of hires into one account.
+func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*hireReq) {
+	finish := func(r *hireReq, rec ledger.IncumbentRecord, err error) { r.done <- hireResult{rec, err} }
+	failAll := func(rs []*hireReq, err error) {
+		for _, r := range rs {
+			finish(r, r.rec, err)
+		}
+	}
+	a, err := l.Account(ctx, acc)
+	if err == nil && a.Type != ledger.HolderUnit {
+		err = ledger.Invalid("unit", "只能向单位账户进人", "hires go into unit accounts")
+	}
+	if err == nil && a.Abolished {
+		err = &ledger.Error{Code: ledger.CodeAccountAbolished, Field: "unit", Message: "单位已撤销，不能进人", Detail: "unit " + a.Holder + " is abolished"}
+	}
+	if err == nil {
+		err = l.checkBlocks(ctx, a.Account)
+	}
+	if err != nil {
+		failAll(batch, err)
+		return
+	}
+
+	// One person twice in a batch: the second is a retry of the first (same
+	// request) or a duplicate person.
+	var cands []*hireReq
+	followers := map[string][]*hireReq{}
+	first := map[string]*hireReq{}
+	for _, r := range batch {
+		if f, ok := first[r.rec.IDNumber]; ok {
+			if f.rec.RequestID == r.rec.RequestID && f.rec.Fingerprint == r.rec.Fingerprint {
+				followers[r.rec.IDNumber] = append(followers[r.rec.IDNumber], r)
+			} else {
+				finish(r, r.rec, ledger.DuplicatePerson(r.rec.IDNumber, f.rec.Unit))
+			}
+			continue
+		}
+		first[r.rec.IDNumber] = r
+		cands = append(cands, r)
+	}
+	results := map[string]hireResult{}
+	defer func() {
+		for _, r := range cands {
+			res := results[r.rec.IDNumber]
+			finish(r, res.rec, res.err)
+			for _, f := range followers[r.rec.IDNumber] {
+				finish(f, res.rec, res.err)
+			}
+		}
+	}()
+
+	unlock := l.lockAccount(acc)
+	defer unlock()
+	head, err := l.discover(ctx, acc, ledger.Entry{})
+	if err != nil {
+		for _, r := range cands {
+			results[r.rec.IDNumber] = hireResult{r.rec, err}
+		}
+		return
+	}
+	batchID := newBatchID()
+	now := l.now().UTC()
+	var accepted []*hireReq
+	queue := cands
+	for len(queue) > 0 {
+		room := head.Balance.Vacant() - int64(len(accepted))
+		if room <= 0 {
+			break
+		}
+		take := queue[:min(int64(len(queue)), room)]
+		queue = queue[len(take):]
+		recs := make([]ledger.IncumbentRecord, len(take))
+		for i, r := range take {
+			r.rec.TransferID, r.rec.State, r.rec.UpdatedAt = batchID, ledger.IncumbentPending, now
+			recs[i] = r.rec
+		}
+		dup, err := l.store.InsertIncumbents(ctx, recs)
+		if err != nil {
+			for _, r := range take {
+				results[r.rec.IDNumber] = hireResult{r.rec, err}
+			}
+			continue
+		}
+		isDup := map[int]bool{}
+		for _, i := range dup {
+			isDup[i] = true
+			results[take[i].rec.IDNumber] = l.resolveDuplicateHire(ctx, take[i].rec)
+		}
+		for i, r := range take {
+			if !isDup[i] {
+				accepted = append(accepted, r)
+			}
+		}
+	}
+	for _, r := range queue {
+		results[r.rec.IDNumber] = hireResult{r.rec, ledger.Exhausted(acc, head.Balance, 1)}
+	}
+	l.redline(ledger.Exhausted(acc, head.Balance, 1), len(queue))
+	l.count(ledger.TransferHire, "rejected", len(queue))
+	if len(accepted) == 0 {
+		return
+	}
+
+	t := ledger.Transfer{ID: batchID, Kind: ledger.TransferHire, Actor: accepted[0].rec.RequestID}
+	var entry ledger.Entry
+	for {
+		ids := make([]string, len(accepted))
+		for i, r := range accepted {
+			ids[i] = r.rec.IDNumber
+		}
+		entry, _, err = l.appendLocked(ctx, acc, func(h ledger.Entry) (ledger.Entry, error) {
+			head = h
+			e, err := ledger.NextEntry(h, acc, ledger.Delta{Occupied: int64(len(ids))}, t, 0, now)
+			e.Incumbents = ids
+			return e, err
+		})
+		if ledger.CodeOf(err) != ledger.CodeQuotaExhausted {
+			break
+		}
+		// Another instance took posts since our head: keep what still fits.
+		fit := max(head.Balance.Vacant(), 0)
+		refused := accepted[fit:]
+		accepted = accepted[:fit]
+		gone := make([]string, len(refused))
+		for i, r := range refused {
+			gone[i] = r.rec.IDNumber
+			results[r.rec.IDNumber] = hireResult{r.rec, ledger.Exhausted(acc, head.Balance, 1)}
+		}
+		if derr := l.store.DeleteIncumbents(ctx, gone); derr != nil {
+			err = derr // recovery removes them once they are stale
+		}
+		l.redline(ledger.Exhausted(acc, head.Balance, 1), len(refused))
+		l.count(ledger.TransferHire, "rejected", len(refused))
+		if len(accepted) == 0 {
+			return
+		}
+	}
+	if err == nil && l.FaultBeforeActivate != nil {
+		err = l.FaultBeforeActivate(batchID)
+	}
+	if err == nil {
+		err = l.store.SetIncumbentsState(ctx, entry.Incumbents, ledger.IncumbentActive)
+	}
+	for _, r := range accepted {
+		rec := r.rec
+		if err == nil {
+			rec.State, rec.Result = ledger.IncumbentActive, "hired"
+		}
+		results[r.rec.IDNumber] = hireResult{rec, err}
+	}
+	if err == nil {
+		l.count(ledger.TransferHire, "posted", len(accepted))
+		l.changed(ctx, acc)
+	}
+}
+
+// resolveDuplicateHire explains an ID number that is already taken: by this
+// very request (a retry: answer as the first time) or by someone else's.
+func (l *Ledger) resolveDuplicateHire(ctx context.Context, rec ledger.IncumbentRecord) hireResult {
+	prior, err := l.store.Incumbent(ctx, rec.IDNumber)
+	if errors.Is(err, ledger.ErrNotFound) {
+		// Taken and released between our insert and this read: ask again.
+		return hireResult{rec, &ledger.Error{Code: ledger.CodeConflict, Message: "该人员正在办理其他事项，请稍后重试", Detail: "concurrent change of this person; retry"}}
+	}
+	if err != nil {
+		return hireResult{rec, err}
+	}
+	if prior.RequestID != rec.RequestID {
+		return hireResult{rec, ledger.DuplicatePerson(rec.IDNumber, prior.Unit)}
+	}
+	if prior.Fingerprint != rec.Fingerprint {
+		return hireResult{rec, ledger.ReusedKey()}
+	}
+	if prior.State == ledger.IncumbentPending {
+		return hireResult{prior, &ledger.Error{Code: ledger.CodeConflict, Message: "该进人申请正在处理中，请稍后重试", Detail: "this hire is still being applied; retry"}}
+	}
+	return hireResult{prior, nil}
+}
