@@ -1,28 +1,79 @@
-// Package app wires the units service: platform (store, cache, server, tokens), then its routes.
+// Package app wires the units service: platform (store, cache, server, tokens), then the
+// store, caches, quota client, use cases and routes, top to bottom.
 package app
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/bianzhi/bianzhi/pkg/platform"
+	"github.com/bianzhi/bianzhi/pkg/redisx"
+	"github.com/bianzhi/bianzhi/pkg/svcclient"
 
 	"github.com/bianzhi/bianzhi/services/units/internal/config"
 	"github.com/bianzhi/bianzhi/services/units/internal/httpapi"
+	"github.com/bianzhi/bianzhi/services/units/internal/mongostore"
+	"github.com/bianzhi/bianzhi/services/units/internal/quotaclient"
+	"github.com/bianzhi/bianzhi/services/units/internal/service"
+	"github.com/bianzhi/bianzhi/services/units/internal/unit"
 )
 
 // App is a running units service.
 type App struct {
 	*platform.Base
-	cfg config.Config
+	cfg     config.Config
+	Service *service.Service
 }
+
+// Option changes how New wires the service.
+type Option func(*wiring)
+
+type wiring struct{ quota service.Quota }
+
+// WithQuota replaces the quota service client, as component tests do to make the quota
+// service fail half-way through an execution.
+func WithQuota(q service.Quota) Option { return func(w *wiring) { w.quota = q } }
 
 // New connects the service's dependencies and mounts its routes; the listener is open on return,
 // so Addr is known (port 0 in tests).
-func New(ctx context.Context, cfg config.Config, opts platform.Options) (*App, error) {
+func New(ctx context.Context, cfg config.Config, opts platform.Options, more ...Option) (*App, error) {
+	var w wiring
+	for _, o := range more {
+		o(&w)
+	}
+	opts.Indexes = append(opts.Indexes, mongostore.Indexes...)
 	base, err := platform.Start(ctx, cfg.Common, opts)
 	if err != nil {
 		return nil, err
 	}
-	httpapi.Routes(base.Server.Engine(), base.Verifier, httpapi.Deps{Service: cfg.Service})
-	return &App{Base: base, cfg: cfg}, nil
+	store := mongostore.New(base.DB)
+	if err := store.PutRegions(ctx, unit.TaiyuanRegions()); err != nil {
+		_ = base.Close(ctx)
+		return nil, fmt.Errorf("seed Taiyuan regions: %w", err)
+	}
+	reg := base.Server.Registry()
+	regions, err := redisx.NewCache(base.Redis, "units-regions", 5*time.Minute, reg, redisx.WithLogger(base.Log))
+	if err != nil {
+		_ = base.Close(ctx)
+		return nil, err
+	}
+	units, err := redisx.NewCache(base.Redis, "units-unit", 2*time.Minute, reg, redisx.WithLogger(base.Log))
+	if err != nil {
+		_ = base.Close(ctx)
+		return nil, err
+	}
+	quota := w.quota
+	if quota == nil {
+		qc, err := svcclient.New(svcclient.Options{BaseURL: cfg.QuotaURL, Service: "quota", Caller: cfg.Service,
+			TracerProvider: base.Tracer, Logger: base.Log})
+		if err != nil {
+			_ = base.Close(ctx)
+			return nil, err
+		}
+		quota = quotaclient.New(qc)
+	}
+	svc := service.New(store, quota, regions, units, cfg.MongoDatabase, base.Log)
+	httpapi.Routes(base.Server.Engine(), base.Verifier, httpapi.Deps{Service: cfg.Service, Units: svc})
+	return &App{Base: base, cfg: cfg, Service: svc}, nil
 }
