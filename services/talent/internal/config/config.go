@@ -3,6 +3,8 @@ package config
 
 import (
 	"errors"
+	"fmt"
+	"time"
 
 	"github.com/bianzhi/bianzhi/pkg/config"
 )
@@ -12,6 +14,18 @@ type Config struct {
 	config.Common
 	QuotaURL string `env:"QUOTA_URL" envDefault:"http://quota:8080"`
 	UnitsURL string `env:"UNITS_URL" envDefault:"http://units:8080"`
+	// HoldTTL is how long an accepted case's hold on a pool post lasts before it lapses.
+	HoldTTL time.Duration `env:"TALENT_HOLD_TTL" envDefault:"2160h"`
+	// LoanTerm is how long a unit may keep a loaned post before the loan is overdue.
+	LoanTerm time.Duration `env:"TALENT_LOAN_TERM" envDefault:"26280h"`
+	// StepStaleAfter is how old an unfinished step must be before the job finishes it.
+	StepStaleAfter time.Duration `env:"TALENT_STEP_STALE_AFTER" envDefault:"1m"`
+	// RecruitedBaseline is the person-times recruited through the pool before this system (the
+	// report the system replaces counted 2776); the cumulative report adds it.
+	RecruitedBaseline int64 `env:"TALENT_RECRUITED_BASELINE" envDefault:"0"`
+	// ServiceToken is the service identity the talent service uses towards quota when no person's
+	// token is at hand (the return-loans job).
+	ServiceToken string `env:"SERVICE_TOKEN"`
 }
 
 // Validate refuses a configuration the service cannot run with, naming the variable at fault.
@@ -22,6 +36,18 @@ func (c *Config) Validate() error {
 	}
 	if err := config.CheckURL("UNITS_URL", c.UnitsURL); err != nil {
 		errs = append(errs, err)
+	}
+	if c.HoldTTL < time.Hour || c.HoldTTL > 2*365*24*time.Hour {
+		errs = append(errs, fmt.Errorf("TALENT_HOLD_TTL=%s: want 1h to two years", c.HoldTTL))
+	}
+	if c.LoanTerm < 24*time.Hour {
+		errs = append(errs, fmt.Errorf("TALENT_LOAN_TERM=%s: want at least 24h", c.LoanTerm))
+	}
+	if c.StepStaleAfter <= 0 {
+		errs = append(errs, fmt.Errorf("TALENT_STEP_STALE_AFTER=%s: want a positive duration", c.StepStaleAfter))
+	}
+	if c.RecruitedBaseline < 0 {
+		errs = append(errs, fmt.Errorf("TALENT_RECRUITED_BASELINE=%d: want 0 or more", c.RecruitedBaseline))
 	}
 	return errors.Join(errs...)
 }

@@ -1,0 +1,173 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/bianzhi/bianzhi/pkg/apperr"
+	"github.com/bianzhi/bianzhi/pkg/auth"
+	"github.com/bianzhi/bianzhi/pkg/httpserver"
+
+	"github.com/bianzhi/bianzhi/services/talent/internal/recruit"
+	"github.com/bianzhi/bianzhi/services/talent/internal/service"
+)
+
+type handlers struct {
+	cases   *service.Cases
+	reports *service.Reports
+}
+
+// file: a unit HR officer files a case for one of the units in their token; the unit's region is
+// the officer's region, never the body's.
+func (h *handlers) file(c *gin.Context) {
+	var req fileRequest
+	if err := httpserver.BindJSON(c, &req); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	cl := auth.Caller(c)
+	if !slices.Contains(cl.Units, req.Unit) {
+		_ = c.Error(apperr.New(apperr.CodeForbidden, "只能为本单位申报人才引进", "unit "+req.Unit+" is not the caller's").WithField("unit"))
+		return
+	}
+	key := c.GetHeader("Idempotency-Key")
+	if len(key) > 200 {
+		_ = c.Error(apperr.Invalid("Idempotency-Key", "幂等键过长", "Idempotency-Key longer than 200 characters"))
+		return
+	}
+	cs, err := h.cases.File(c.Request.Context(), req.Unit, cl.Region, key, req.Application, actor(cl))
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusCreated, toDTO(cs))
+}
+
+func (h *handlers) list(c *gin.Context) {
+	cl := auth.Caller(c)
+	f := recruit.Filter{Unit: c.Query("unit"), SubPool: recruit.SubPool(c.Query("subPool"))}
+	if s := c.Query("status"); s != "" {
+		if !recruit.Status(s).Valid() {
+			_ = c.Error(apperr.Invalid("status", "未知的案件状态："+s, "unknown status "+s))
+			return
+		}
+		f.Statuses = []recruit.Status{recruit.Status(s)}
+	}
+	switch {
+	case cl.Has(auth.RoleService):
+	case cl.Has(auth.RoleCityAdmin, auth.RoleCountyAdmin, auth.RoleAuditor):
+		f.Region = cl.Region
+	default: // a unit HR officer sees their own units only
+		if f.Unit == "" && len(cl.Units) == 1 {
+			f.Unit = cl.Units[0]
+		}
+		if !slices.Contains(cl.Units, f.Unit) {
+			_ = c.Error(apperr.New(apperr.CodeForbidden, "只能查看本单位的人才引进案件", "unit filter outside the caller's units").WithField("unit"))
+			return
+		}
+	}
+	cs, err := h.cases.List(c.Request.Context(), f)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	out := make([]caseDTO, len(cs))
+	for i, x := range cs {
+		out[i] = toDTO(x)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out, "count": len(out)})
+}
+
+// load reads a case and checks the caller may see it; a case outside the caller's scope is
+// reported as missing, so IDs cannot be probed.
+func (h *handlers) load(c *gin.Context) (recruit.Case, bool) {
+	cs, err := h.cases.Get(c.Request.Context(), c.Param("id"))
+	if err == nil && !auth.Caller(c).CanUnit(cs.Unit, cs.Region) {
+		err = apperr.NotFound("人才引进案件", "case "+c.Param("id")+" not found")
+	}
+	if err != nil {
+		_ = c.Error(err)
+		return recruit.Case{}, false
+	}
+	return cs, true
+}
+
+func (h *handlers) get(c *gin.Context) {
+	if cs, ok := h.load(c); ok {
+		c.JSON(http.StatusOK, toDTO(cs))
+	}
+}
+
+func (h *handlers) history(c *gin.Context) {
+	cs, ok := h.load(c)
+	if !ok {
+		return
+	}
+	steps, err := h.cases.History(c.Request.Context(), cs.ID)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": steps})
+}
+
+func (h *handlers) amend(c *gin.Context) {
+	cs, ok := h.load(c)
+	if !ok {
+		return
+	}
+	var a recruit.Application
+	if err := httpserver.BindJSON(c, &a); err != nil {
+		_ = c.Error(err)
+		return
+	}
+	cs, err := h.cases.Amend(c.Request.Context(), cs.ID, a)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, toDTO(cs))
+}
+
+// act runs one event. The case must be in the caller's scope: a unit HR officer acts on their own
+// units' cases, the city office on every case in its region.
+func (h *handlers) act(e recruit.Event) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		cs, ok := h.load(c)
+		if !ok {
+			return
+		}
+		var req actRequest
+		if c.Request.ContentLength != 0 {
+			if err := httpserver.BindJSON(c, &req); err != nil {
+				_ = c.Error(err)
+				return
+			}
+		}
+		cs, err := h.cases.Act(c.Request.Context(), cs.ID, service.Action{Event: e, Actor: actor(auth.Caller(c)),
+			Note: req.Reason, EntryDate: req.EntryDate, DocNo: req.DocNo})
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		c.JSON(http.StatusOK, toDTO(cs))
+	}
+}
+
+func (h *handlers) returnDue(c *gin.Context) {
+	rep, err := h.cases.ReturnDue(c.Request.Context())
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, rep)
+}
+
+func actor(cl *auth.Claims) string {
+	if cl.Name != "" {
+		return cl.Subject + "（" + cl.Name + "）"
+	}
+	return cl.Subject
+}
