@@ -55,7 +55,7 @@ func TestProxyToEnforcement(t *testing.T) {
 	r := call(t, http.MethodGet, url+"/api/enforcement/v1/whoami", hr.Token, "")
 	var id struct {
 		Service, Subject, Name string
-		Roles, Units          []string
+		Roles, Units           []string
 	}
 	r.json(t, &id)
 	if r.status != 200 || id.Service != "enforcement" || id.Subject != "unit_hr" || id.Name != "单位人事专员" ||

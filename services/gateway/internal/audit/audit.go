@@ -4,6 +4,7 @@
 package audit
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -91,6 +92,12 @@ const (
 	MaxLimit     = 500
 )
 
+// Errors of Normalize, so callers can name the offending input.
+var (
+	ErrRange = errors.New("from is not before to")
+	ErrLimit = fmt.Errorf("limit outside 1..%d", MaxLimit)
+)
+
 // Normalize fills defaults (the last 7 days, DefaultLimit) and checks the query.
 func (q *Query) Normalize(now time.Time) error {
 	if q.To.IsZero() {
@@ -100,13 +107,13 @@ func (q *Query) Normalize(now time.Time) error {
 		q.From = q.To.Add(-7 * 24 * time.Hour)
 	}
 	if !q.From.Before(q.To) {
-		return fmt.Errorf("from %s is not before to %s", q.From.Format(time.RFC3339), q.To.Format(time.RFC3339))
+		return fmt.Errorf("%w: %s, %s", ErrRange, q.From.Format(time.RFC3339), q.To.Format(time.RFC3339))
 	}
 	if q.Limit == 0 {
 		q.Limit = DefaultLimit
 	}
 	if q.Limit < 1 || q.Limit > MaxLimit {
-		return fmt.Errorf("limit %d outside 1..%d", q.Limit, MaxLimit)
+		return fmt.Errorf("%w: %d", ErrLimit, q.Limit)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -58,21 +59,21 @@ func TestQueryNormalize(t *testing.T) {
 	cases := []struct {
 		name    string
 		q       Query
-		wantErr bool
+		wantErr error
 		limit   int
 	}{
-		{"defaults", Query{}, false, DefaultLimit},
-		{"max limit", Query{Limit: MaxLimit}, false, MaxLimit},
-		{"over limit", Query{Limit: MaxLimit + 1}, true, 0},
-		{"negative limit", Query{Limit: -1}, true, 0},
-		{"from after to", Query{From: now, To: now.Add(-time.Hour)}, true, 0},
-		{"from equals to", Query{From: now, To: now}, true, 0},
+		{"defaults", Query{}, nil, DefaultLimit},
+		{"max limit", Query{Limit: MaxLimit}, nil, MaxLimit},
+		{"over limit", Query{Limit: MaxLimit + 1}, ErrLimit, 0},
+		{"negative limit", Query{Limit: -1}, ErrLimit, 0},
+		{"from after to", Query{From: now, To: now.Add(-time.Hour)}, ErrRange, 0},
+		{"from equals to", Query{From: now, To: now}, ErrRange, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			q := tc.q
 			err := q.Normalize(now)
-			if (err != nil) != tc.wantErr {
+			if !errors.Is(err, tc.wantErr) || (err == nil) != (tc.wantErr == nil) {
 				t.Fatalf("err = %v", err)
 			}
 			if err == nil && (q.Limit != tc.limit || !q.From.Before(q.To)) {

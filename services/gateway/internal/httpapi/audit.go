@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -127,10 +128,9 @@ func (d Deps) listAudit(c *gin.Context) {
 		}
 	}
 	if err := q.Normalize(time.Now()); err != nil {
-		field := "limit"
-		title := "“limit”必须是 1 到 " + strconv.Itoa(audit.MaxLimit) + " 之间的整数"
-		if q.Limit >= 1 && q.Limit <= audit.MaxLimit {
-			field, title = "from", "开始时间必须早于结束时间"
+		field, title := "from", "开始时间必须早于结束时间"
+		if errors.Is(err, audit.ErrLimit) {
+			field, title = "limit", "“limit”必须是 1 到 "+strconv.Itoa(audit.MaxLimit)+" 之间的整数"
 		}
 		_ = c.Error(apperr.Invalid(field, title, err.Error()))
 		return

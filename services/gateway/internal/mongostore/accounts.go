@@ -37,7 +37,9 @@ type accountDoc struct {
 type Accounts struct{ c *mongo.Collection }
 
 // NewAccounts returns the store over db.
-func NewAccounts(db *mongo.Database) *Accounts { return &Accounts{c: db.Collection(AccountsCollection)} }
+func NewAccounts(db *mongo.Database) *Accounts {
+	return &Accounts{c: db.Collection(AccountsCollection)}
+}
 
 // Get returns the account of username, or nil when there is none.
 func (s *Accounts) Get(ctx context.Context, username string) (*account.Account, error) {

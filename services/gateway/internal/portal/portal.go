@@ -7,8 +7,11 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/bianzhi/bianzhi/pkg/apperr"
 )
 
 //go:embed static
@@ -27,7 +30,14 @@ func Mount(e *gin.Engine) {
 	assets := http.StripPrefix("/portal/", http.FileServerFS(static))
 	g := e.Group("/", securityHeaders)
 	g.GET("/", func(c *gin.Context) { c.Data(http.StatusOK, "text/html; charset=utf-8", index) })
-	g.GET("/portal/*file", gin.WrapH(assets))
+	g.GET("/portal/*file", func(c *gin.Context) {
+		// Unknown assets get the same problem+json 404 as every other unknown path.
+		if st, err := fs.Stat(static, strings.TrimPrefix(c.Param("file"), "/")); err != nil || st.IsDir() {
+			_ = c.Error(apperr.New(apperr.CodeNotFound, "页面资源不存在", "no portal asset "+c.Param("file")))
+			return
+		}
+		assets.ServeHTTP(c.Writer, c.Request)
+	})
 }
 
 // securityHeaders lock the portal down: scripts only from the gateway itself (no inline script can
