@@ -186,3 +186,28 @@ func TestKeyFileRoundTrip(t *testing.T) {
 		t.Fatal("missing key file accepted")
 	}
 }
+
+func TestCachedVerificationStillExpires(t *testing.T) {
+	t.Parallel()
+	s := mustSigner(t)
+	v, _ := NewStaticVerifier(s.JWK())
+	c := Claims{Roles: []Role{RoleAuditor}}
+	// Expired 29s ago: still inside the 30s clock-skew leeway for about one more second.
+	c.ExpiresAt = jwt.NewNumericDate(time.Now().Add(-29 * time.Second))
+	tok, _ := s.Sign(c, 0)
+	if _, err := v.Verify(context.Background(), tok); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Verify(context.Background(), tok); err != nil {
+		t.Fatal("cached token refused", err)
+	}
+	// A remembered token must not outlive expiry plus leeway, exactly like an unremembered one.
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := v.Verify(context.Background(), tok); err != nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("expired token still accepted from the cache")
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -24,7 +25,23 @@ type Verifier struct {
 	minFetch time.Duration // bounds refetches caused by unknown key IDs
 	maxAge   time.Duration // refetch after this even if every kid is known (rotation)
 	parser   *jwt.Parser
+	verified sync.Map // token → *verifiedToken; every request of a session carries the same token
+	cached   atomic.Int64
 }
+
+// verifiedToken remembers a token whose signature already checked out, until it expires. Signature
+// checks dominate the cost of an authenticated request; the claims are immutable once signed.
+type verifiedToken struct {
+	claims *Claims
+	until  time.Time
+}
+
+// maxCachedTokens bounds the cache; when full it is cleared (tokens live minutes, so a full cache is
+// mostly expired entries anyway).
+const maxCachedTokens = 20000
+
+// leeway absorbs clock skew between the gateway and the services.
+const leeway = 30 * time.Second
 
 // NewStaticVerifier trusts exactly the given keys (tests, and the gateway verifying its own tokens).
 func NewStaticVerifier(keys ...JWK) (*Verifier, error) {
@@ -50,7 +67,7 @@ func newVerifier() *Verifier {
 		minFetch: 10 * time.Second,
 		maxAge:   10 * time.Minute,
 		parser: jwt.NewParser(jwt.WithValidMethods([]string{"EdDSA"}), jwt.WithIssuer(Issuer),
-			jwt.WithAudience(Audience), jwt.WithExpirationRequired(), jwt.WithLeeway(30*time.Second)),
+			jwt.WithAudience(Audience), jwt.WithExpirationRequired(), jwt.WithLeeway(leeway)),
 	}
 }
 
@@ -133,6 +150,27 @@ var errUnknownKey = errors.New("token signed by an unknown key")
 // Verify parses and checks a token: signature by a trusted key, issuer, audience, expiry, and known
 // roles.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
+	if e, ok := v.verified.Load(token); ok {
+		vt := e.(*verifiedToken)
+		if time.Now().Before(vt.until) {
+			return vt.claims, nil
+		}
+		v.verified.Delete(token)
+		v.cached.Add(-1)
+	}
+	c, err := v.verify(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	if v.cached.Add(1) > maxCachedTokens {
+		v.verified.Clear()
+		v.cached.Store(1)
+	}
+	v.verified.Store(token, &verifiedToken{claims: c, until: c.ExpiresAt.Add(leeway)})
+	return c, nil
+}
+
+func (v *Verifier) verify(ctx context.Context, token string) (*Claims, error) {
 	var c Claims
 	_, err := v.parser.ParseWithClaims(token, &c, func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)
