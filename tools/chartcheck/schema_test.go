@@ -54,7 +54,7 @@ func TestServiceSchemasInSync(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("charts/%s/values.schema.json differs from charts/bianzhi-lib/service-values.schema.json: run scripts/charts.sh sync-schemas", svc)
+			t.Errorf("charts/%s/values.schema.json differs from charts/bianzhi-lib/service-values.schema.json: run scripts/charts-test.sh sync-schemas", svc)
 		}
 	}
 }
