@@ -1,4 +1,4 @@
-// Command quota runs the Bianzhi quota service: the quota ledger (編制台賬): accounts, transfers, holds, incumbents, plans, discipline.
+// Command quota runs the Bianzhi quota service: the quota ledger (编制台账): accounts, transfers, holds, incumbents, plans, discipline.
 package main
 
 import (
@@ -19,5 +19,5 @@ func main() {
 			return nil, err
 		}
 		return app.New(ctx, cfg, platform.Options{})
-	}))
+	}, app.Commands(func() (config.Config, error) { return config.Load(nil) })...))
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 
 	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
 )
@@ -291,4 +292,36 @@ func (l *Ledger) resolveDuplicateHire(ctx context.Context, rec ledger.IncumbentR
 		return hireResult{prior, &ledger.Error{Code: ledger.CodeConflict, Message: "该进人申请正在处理中，请稍后重试", Detail: "this hire is still being applied; retry"}}
 	}
 	return hireResult{prior, nil}
+}
+
+// HireBatch validates every row first (all-or-nothing: one bad row refuses
+// the batch and writes nothing), then hires all rows through the group
+// commit, each under <key>#<row>, so a retried batch repeats nothing. It
+// returns each row's outcome.
+func (l *Ledger) HireBatch(ctx context.Context, caller, key string, rows []ledger.HireRequest) ([]ledger.IncumbentRecord, []error, error) {
+	if err := ledger.ValidIdempotencyKey(key); err != nil {
+		return nil, nil, err
+	}
+	recs := make([]ledger.IncumbentRecord, len(rows))
+	for i, r := range rows {
+		rec, err := l.prepareHire(caller, fmt.Sprintf("%s#%d", key, i), fmt.Sprintf("rows[%d].", i), r)
+		if err != nil {
+			return nil, nil, err
+		}
+		if r.HoldID != "" {
+			return nil, nil, ledger.Invalid(fmt.Sprintf("rows[%d].holdId", i), "批量进人不支持使用预留，请逐条办理", "batch hires cannot consume holds")
+		}
+		recs[i] = rec
+	}
+	chans := l.submitHires(recs)
+	errs := make([]error, len(rows))
+	for i, ch := range chans {
+		select {
+		case res := <-ch:
+			recs[i], errs[i] = res.rec, res.err
+		case <-ctx.Done():
+			return recs, errs, ctx.Err()
+		}
+	}
+	return recs, errs, nil
 }

@@ -1,0 +1,206 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/bianzhi/bianzhi/pkg/auth"
+	"github.com/bianzhi/bianzhi/pkg/httpserver"
+	"github.com/bianzhi/bianzhi/pkg/redisx"
+	"github.com/bianzhi/bianzhi/services/quota/client"
+	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
+	"github.com/bianzhi/bianzhi/services/quota/internal/service"
+)
+
+func (h *handlers) openAccount(c *gin.Context) {
+	var in client.OpenAccount
+	if err := httpserver.BindJSON(c, &in); err != nil {
+		httpserver.Fail(c, err)
+		return
+	}
+	a, err := ledger.NewAccount(ledger.AccountID(in.ID), in.Region, in.Department, in.Name, time.Now())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := mayAccess(auth.Caller(c), a); err != nil {
+		fail(c, err)
+		return
+	}
+	rec, fresh, err := h.d.Ledger.OpenAccount(c.Request.Context(), service.AccountRequest{ID: a.ID, Region: in.Region, Department: in.Department, Name: in.Name})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	h.d.Balances.Invalidate(c.Request.Context(), string(rec.ID))
+	created(c, fresh, accountDTO(rec, ledger.Entry{}))
+}
+
+// account loads an account with its balance through the cache: the hot read
+// of the whole platform (every hire screen and every service asking "is
+// there a vacancy?").
+func (h *handlers) account(ctx context.Context, id ledger.AccountID) (client.Account, error) {
+	return redisx.GetOrLoad(ctx, h.d.Balances, string(id), func(ctx context.Context) (client.Account, error) {
+		a, head, err := h.d.Ledger.Balance(ctx, id)
+		if err != nil {
+			return client.Account{}, err
+		}
+		return accountDTO(a, head), nil
+	})
+}
+
+func scopeOf(a client.Account) ledger.Account {
+	return ledger.Account{ID: ledger.AccountID(a.ID), Type: ledger.HolderType(a.Type), Holder: a.Holder, Region: a.Region}
+}
+
+func (h *handlers) getAccount(c *gin.Context) {
+	id, err := ledger.ParseAccountID("id", c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	a, err := h.account(ctx, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := mayAccess(auth.Caller(c), scopeOf(a)); err != nil {
+		fail(c, err)
+		return
+	}
+	if s := c.Query("asOf"); s != "" {
+		day, err := time.ParseInLocation(time.DateOnly, s, ledger.China)
+		if err != nil {
+			fail(c, ledger.Invalid("asOf", "日期格式应为 YYYY-MM-DD", "asOf must be YYYY-MM-DD"))
+			return
+		}
+		entries, err := h.d.Ledger.Store().Entries(ctx, id)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		// "As of a date" means at the end of that day, Beijing time.
+		end := day.AddDate(0, 0, 1)
+		a.Balance, a.Seq, a.AsOf = balanceDTO(ledger.BalanceAt(entries, end)), 0, &end
+		for _, e := range entries {
+			if e.At.Before(end) {
+				a.Seq = e.Seq
+			}
+		}
+	}
+	c.JSON(http.StatusOK, a)
+}
+
+func (h *handlers) journal(c *gin.Context) {
+	id, err := ledger.ParseAccountID("id", c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	a, err := h.account(ctx, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := mayAccess(auth.Caller(c), scopeOf(a)); err != nil {
+		fail(c, err)
+		return
+	}
+	entries, err := h.d.Ledger.Store().Entries(ctx, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]client.Entry, len(entries))
+	for i, e := range entries {
+		out[i] = client.Entry{Seq: e.Seq, TransferID: e.TransferID, Kind: string(e.Kind), Delta: deltaDTO(e.Delta),
+			Balance: balanceDTO(e.Balance), At: e.At, Actor: e.Actor, DocNo: e.DocNo}
+	}
+	c.JSON(http.StatusOK, gin.H{"account": a.ID, "entries": out})
+}
+
+// balances lists accounts with balances, filtered by region subtree, kind,
+// level, holder type or unit, with totals and the vacancy rate.
+func (h *handlers) balances(c *gin.Context) {
+	cl := auth.Caller(c)
+	f := ledger.AccountFilter{Region: c.Query("region"), Kind: ledger.Kind(c.Query("kind")), Level: ledger.Level(c.Query("level")),
+		Type: ledger.HolderType(c.Query("type")), Unit: c.Query("unit")}
+	if f.Region == "" {
+		f.Region = cl.Region
+	}
+	if f.Kind != "" && !f.Kind.Valid() {
+		fail(c, ledger.Invalid("kind", "未知的编制类型："+string(f.Kind), "unknown kind"))
+		return
+	}
+	if f.Region != "" && !ledger.ValidRegion(f.Region) {
+		fail(c, ledger.Invalid("region", "区划代码不正确", "region must be a division code"))
+		return
+	}
+	if cl.Has(auth.RoleUnitHR) && !cl.Has(auth.RoleCityAdmin, auth.RoleCountyAdmin, auth.RoleAuditor, auth.RoleService) {
+		if f.Unit == "" || !cl.CanUnit(f.Unit, "") {
+			fail(c, auth.Forbidden("unit scope"))
+			return
+		}
+	} else if err := auth.RequireRegion(cl, f.Region); err != nil {
+		fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	recs, err := h.d.Ledger.Store().Accounts(ctx, f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]client.Account, 0, len(recs))
+	var total client.Balance
+	for _, r := range recs {
+		if r.Type == ledger.HolderUnit && !cl.CanUnit(r.Holder, r.Region) {
+			continue
+		}
+		a, err := h.account(ctx, r.ID)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		out = append(out, a)
+		total.Approved += a.Balance.Approved
+		total.Held += a.Balance.Held
+		total.Occupied += a.Balance.Occupied
+		total.Vacant += a.Balance.Vacant
+	}
+	rate := 0.0
+	if total.Approved > 0 {
+		rate = float64(total.Vacant) / float64(total.Approved)
+	}
+	c.JSON(http.StatusOK, gin.H{"accounts": out, "total": total, "vacancyRate": rate})
+}
+
+func (h *handlers) abolishUnit(c *gin.Context) {
+	unit := c.Param("unit")
+	ctx := c.Request.Context()
+	recs, err := h.d.Ledger.Store().Accounts(ctx, ledger.AccountFilter{Unit: unit})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	for _, r := range recs {
+		if err := mayAccess(auth.Caller(c), r.Account); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	n, err := h.d.Ledger.SetAbolished(ctx, unit, true)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	for _, r := range recs {
+		h.d.Balances.Invalidate(ctx, string(r.ID))
+	}
+	c.JSON(http.StatusOK, gin.H{"unit": unit, "accounts": n, "abolished": true})
+}

@@ -1,0 +1,96 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/bianzhi/bianzhi/pkg/auth"
+	"github.com/bianzhi/bianzhi/pkg/httpserver"
+	"github.com/bianzhi/bianzhi/services/quota/client"
+	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
+)
+
+func (h *handlers) openCase(c *gin.Context) {
+	var in client.OpenCase
+	if err := httpserver.BindJSON(c, &in); err != nil {
+		httpserver.Fail(c, err)
+		return
+	}
+	if err := auth.RequireRegion(auth.Caller(c), in.Region); err != nil {
+		fail(c, err)
+		return
+	}
+	k, err := h.d.Ledger.OpenCase(c.Request.Context(), caller(c), c.GetHeader(idemKey), ledger.CaseRequest{
+		Subject: in.Subject, Region: in.Region, Violation: ledger.Violation(in.Violation), Facts: in.Facts,
+		Interview: in.Interview, PenaltyPosts: in.PenaltyPosts}, auth.Caller(c).Subject)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, caseDTO(k))
+}
+
+func (h *handlers) kase(c *gin.Context) (ledger.Case, bool) {
+	k, err := h.d.Ledger.Case(c.Request.Context(), c.Param("id"))
+	if err == nil {
+		err = auth.RequireRegion(auth.Caller(c), k.Region)
+	}
+	if err != nil {
+		fail(c, err)
+		return k, false
+	}
+	return k, true
+}
+
+func (h *handlers) getCase(c *gin.Context) {
+	if k, ok := h.kase(c); ok {
+		c.JSON(http.StatusOK, caseDTO(k))
+	}
+}
+
+func (h *handlers) closeCase(c *gin.Context) {
+	var in client.CloseCase
+	if err := httpserver.BindJSON(c, &in); err != nil {
+		httpserver.Fail(c, err)
+		return
+	}
+	k, ok := h.kase(c)
+	if !ok {
+		return
+	}
+	k, err := h.d.Ledger.CloseCase(c.Request.Context(), k.ID, in.Rectification)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, caseDTO(k))
+}
+
+// caseCheck answers the other services' question "may this unit file a
+// staffing request now?" (整改与审批联动).
+func (h *handlers) caseCheck(c *gin.Context) {
+	unit, dept := c.Param("unit"), c.Query("department")
+	cases, err := h.d.Ledger.Blocked(c.Request.Context(), unit, dept)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if cases == nil {
+		cases = []string{}
+	}
+	c.JSON(http.StatusOK, client.CaseCheck{Unit: unit, Blocked: len(cases) > 0, Cases: cases})
+}
+
+func (h *handlers) checkLedger(c *gin.Context) {
+	res, err := h.d.Ledger.Check(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := client.Check{OK: res.OK, Accounts: res.Accounts, Entries: res.Entries, InFlight: res.InFlight, Problems: []client.Problem{}}
+	for _, p := range res.Problems {
+		out.Problems = append(out.Problems, client.Problem{Rule: p.Rule, Subject: p.Subject, Detail: p.Detail})
+	}
+	c.JSON(http.StatusOK, out)
+}
