@@ -32,6 +32,9 @@ type Ledger struct {
 	// SucceedFirst more writes have gone through).
 	FailWrites   int
 	SucceedFirst int
+	// LoseReplies makes the next LoseReplies writes take effect but answer ErrDown, as
+	// when the quota service commits and the reply is lost on the way back.
+	LoseReplies int
 }
 
 var _ service.Quota = (*Ledger)(nil)
@@ -111,6 +114,10 @@ func (l *Ledger) write(key string, op func() error) error {
 	}
 	l.keys[key] = true
 	l.Applied++
+	if l.LoseReplies > 0 {
+		l.LoseReplies--
+		return ErrDown
+	}
 	return nil
 }
 
