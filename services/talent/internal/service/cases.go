@@ -29,8 +29,11 @@ type Policy struct {
 
 // Hooks observe the use cases for metrics. Nil fields are skipped.
 type Hooks struct {
-	// Step counts a finished step: outcome is done, refused or pending (the ledger did not answer).
-	Step func(e recruit.Event, outcome string)
+	// Step counts a step's end: outcome is done, refused (code is the ledger's refusal) or pending
+	// (the ledger did not answer; the step waits for a retry).
+	Step func(e recruit.Event, outcome, code string)
+	// Job reports what a run of the return-loans job did.
+	Job func(r DueReport)
 }
 
 // Cases runs the use cases. It is safe for concurrent use, also by several service instances on one
@@ -69,7 +72,7 @@ func (s *Cases) File(ctx context.Context, unit, region, key string, a recruit.Ap
 	if err != nil {
 		return recruit.Case{}, err
 	}
-	blocked, err := s.ledger.OpenDiscipline(ctx, unit)
+	blocked, err := s.ledger.OpenDiscipline(ctx, unit, string(a.Kind))
 	if err != nil {
 		return recruit.Case{}, fmt.Errorf("ask ledger for discipline cases: %w", err)
 	}

@@ -91,7 +91,7 @@ func exhausted(b service.Balance) error {
 	return apperr.New(apperr.CodeQuotaExhausted, fmt.Sprintf("编制已满：核定%d，已占用%d，已预留%d", b.Approved, b.Occupied, b.Held), "red line")
 }
 
-func (f *fakeLedger) OpenDiscipline(_ context.Context, unit string) (bool, error) {
+func (f *fakeLedger) OpenDiscipline(_ context.Context, unit, _ string) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.unreached {

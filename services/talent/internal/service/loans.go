@@ -62,8 +62,9 @@ func (s *Cases) ReturnDue(ctx context.Context) (DueReport, error) {
 		}
 	}
 	slices.SortFunc(loans, func(a, b recruit.Case) int { return a.HiredAt.Compare(b.HiredAt) })
-	if err := s.returnLoans(ctx, loans, &rep); err != nil {
-		return rep, err
+	s.returnLoans(ctx, loans, &rep)
+	if s.hooks.Job != nil {
+		s.hooks.Job(rep)
 	}
 	return rep, nil
 }
@@ -71,7 +72,7 @@ func (s *Cases) ReturnDue(ctx context.Context) (DueReport, error) {
 // returnLoans returns loans while their units have vacancies of the kind. The vacancies are counted
 // once per account and spent as loans are returned; the ledger's red line still decides each return,
 // so a vacancy filled meanwhile refuses the return and the loan waits for the next run.
-func (s *Cases) returnLoans(ctx context.Context, loans []recruit.Case, rep *DueReport) error {
+func (s *Cases) returnLoans(ctx context.Context, loans []recruit.Case, rep *DueReport) {
 	vacant := map[string]int64{}
 	now := s.now()
 	for _, c := range loans {
@@ -108,7 +109,6 @@ func (s *Cases) returnLoans(ctx context.Context, loans []recruit.Case, rep *DueR
 			rep.Overdue++
 		}
 	}
-	return nil
 }
 
 func (r *DueReport) fail(id string, err error) {

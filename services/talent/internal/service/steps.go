@@ -66,7 +66,7 @@ func (s *Cases) Act(ctx context.Context, id string, a Action) (recruit.Case, err
 func (s *Cases) precheck(ctx context.Context, c recruit.Case, step recruit.Step) error {
 	switch step.Event {
 	case recruit.EventAccept:
-		blocked, err := s.ledger.OpenDiscipline(ctx, c.Unit)
+		blocked, err := s.ledger.OpenDiscipline(ctx, c.Unit, string(c.Kind))
 		if err != nil {
 			return fmt.Errorf("ask ledger for discipline cases: %w", err)
 		}
@@ -127,7 +127,7 @@ func (s *Cases) finish(ctx context.Context, c recruit.Case, step recruit.Step) (
 	if err != nil {
 		e := apperr.From(err)
 		if !refusal(e) {
-			s.count(step.Event, "pending")
+			s.count(step.Event, "pending", "")
 			return c, apperr.New(apperr.CodeUnavailable, "编制台账服务暂时无法确认，办理已记录，请稍后重试",
 				"the ledger did not settle step "+fmt.Sprint(step.Seq)).Wrap(err)
 		}
@@ -135,14 +135,14 @@ func (s *Cases) finish(ctx context.Context, c recruit.Case, step recruit.Step) (
 		if err := s.record(ctx, c, step); err != nil {
 			return recruit.Case{}, err
 		}
-		s.count(step.Event, "refused")
+		s.count(step.Event, "refused", string(e.Code))
 		return c, e
 	}
 	c, step = c.Complete(step, res, now)
 	if err := s.record(ctx, c, step); err != nil {
 		return recruit.Case{}, err
 	}
-	s.count(step.Event, "done")
+	s.count(step.Event, "done", "")
 	return c, nil
 }
 
@@ -163,8 +163,8 @@ func refusal(e *apperr.Error) bool {
 	return e.Status >= 400 && e.Status < 500 && e.Code != apperr.CodeRateLimited
 }
 
-func (s *Cases) count(e recruit.Event, outcome string) {
+func (s *Cases) count(e recruit.Event, outcome, code string) {
 	if s.hooks.Step != nil {
-		s.hooks.Step(e, outcome)
+		s.hooks.Step(e, outcome, code)
 	}
 }
