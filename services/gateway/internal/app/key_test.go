@@ -27,7 +27,7 @@ func TestSigningKey(t *testing.T) {
 			t.Fatalf("New = %v, want an error naming GATEWAY_SIGNING_KEY_FILE", err)
 		}
 	})
-	t.Run("created once, kept across restarts", func(t *testing.T) {
+	t.Run("created once and kept across restarts", func(t *testing.T) {
 		key := filepath.Join(t.TempDir(), "data", "gateway-key.pem")
 		kid := func() string {
 			url := startGateway(t, map[string]string{"GATEWAY_SIGNING_KEY_FILE": key}, platform.Options{})
