@@ -102,7 +102,7 @@ func checkPlatformWiring(t *testing.T, s Set) {
 			}
 		}
 		for k := range cm.Data {
-			if k == "MONGO_URI" || k == "REDIS_PASSWORD" {
+			if k == "MONGO_URI" || k == "REDIS_PASSWORD" || k == "GATEWAY_SERVICE_SECRETS" || k == "SERVICE_TOKEN" {
 				t.Errorf("%s ConfigMap carries the secret %s", svc, k)
 			}
 		}
@@ -111,6 +111,9 @@ func checkPlatformWiring(t *testing.T, s Set) {
 		c := d.Spec.Template.Spec.Containers[0]
 		if !hasSecretEnv(c, "MONGO_URI") {
 			t.Errorf("%s does not read MONGO_URI from a Secret", d.Name)
+		}
+		if d.Name == "bianzhi-gateway" && !hasSecretEnv(c, "GATEWAY_SERVICE_SECRETS") {
+			t.Errorf("the gateway does not read GATEWAY_SERVICE_SECRETS from a Secret")
 		}
 		hasKey := cms[d.Name].Data["GATEWAY_SIGNING_KEY_FILE"] != ""
 		if hasKey != (d.Name == "bianzhi-gateway") {

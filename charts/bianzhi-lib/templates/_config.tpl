@@ -55,4 +55,14 @@ env:
         name: {{ $g.redis.existingSecret }}
         key: {{ $g.redis.passwordKey }}
   {{- end }}
+  {{- /* A service's own secrets (e.g. the gateway's service-identity secrets). Optional ones
+         let a service start without a feature that needs them, as its config allows. */}}
+  {{- range .Values.secretEnv }}
+  - name: {{ .name }}
+    valueFrom:
+      secretKeyRef:
+        name: {{ .secret }}
+        key: {{ .key }}
+        optional: {{ .optional | default false }}
+  {{- end }}
 {{- end }}
