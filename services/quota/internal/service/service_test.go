@@ -47,6 +47,9 @@ func seed(t testing.TB, l *service.Ledger, approved int64, units ...string) {
 	move(ledger.TransferAdjustControl, ledger.ExternalAccount(ledger.LevelProvince, kind), ledger.ControlAccount("140105", kind), approved*int64(len(units))+1000)
 	for _, u := range units {
 		open(ledger.UnitAccount(u, kind), "140105")
+		if approved == 0 {
+			continue
+		}
 		move(ledger.TransferApprove, ledger.ControlAccount("140105", kind), ledger.UnitAccount(u, kind), approved)
 	}
 }
