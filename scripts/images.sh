@@ -14,6 +14,7 @@
 # SOURCE=worktree (default) or head: head compiles the committed HEAD (via git archive
 #   into a temporary folder), so the image holds exactly the commit it is stamped with,
 #   whatever is half-edited in the working tree,
+# BUILDAH_BIN: the buildah binary (default: buildah from $PATH),
 # BIN_DIR: take <BIN_DIR>/<service> (e.g. from `make build`, same VERSION and COMMIT)
 #   instead of compiling.
 set -euo pipefail
@@ -26,7 +27,8 @@ COMMIT="${COMMIT:-$(git -C "$ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo
 OUT="${OUT:-$ROOT/build/images}"
 # vfs storage and chroot isolation need neither overlayfs nor a runtime such as runc;
 # the storage flag goes on every call, or buildah looks in another store.
-BUILDAH=(buildah --storage-driver vfs)
+BUILDAH_BIN="${BUILDAH_BIN:-buildah}"
+BUILDAH=("$BUILDAH_BIN" --storage-driver vfs)
 SOURCE="${SOURCE:-worktree}"
 BIN_DIR="${BIN_DIR:-}"
 SRC="$ROOT"
@@ -96,7 +98,7 @@ case "$cmd" in
   *) cmd=build ;;
 esac
 
-if ! command -v buildah >/dev/null 2>&1; then
+if ! command -v "$BUILDAH_BIN" >/dev/null 2>&1; then
   if [[ "$cmd" == check ]]; then
     log "buildah not found: cannot prove the image build (apt-get install buildah)"; exit 1
   fi
