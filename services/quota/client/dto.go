@@ -226,3 +226,10 @@ type CaseCheck struct {
 	Blocked bool     `json:"blocked"`
 	Cases   []string `json:"cases"`
 }
+
+// Balances is a list of accounts with their totals.
+type Balances struct {
+	Accounts    []Account `json:"accounts"`
+	Total       Balance   `json:"total"`
+	VacancyRate float64   `json:"vacancyRate"`
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/bianzhi/bianzhi/pkg/apperr"
+	"github.com/bianzhi/bianzhi/pkg/auth"
 	"github.com/bianzhi/bianzhi/pkg/platform"
 	"github.com/bianzhi/bianzhi/pkg/testkit"
 
@@ -243,3 +246,9 @@ func containsHan(s string) bool {
 	}
 	return false
 }
+
+func mintService() auth.Claims {
+	return auth.Claims{Name: "talent", Roles: []auth.Role{auth.RoleService}}
+}
+
+func asApp(err error, target **apperr.Error) bool { return errors.As(err, target) }

@@ -177,7 +177,7 @@ func (h *handlers) balances(c *gin.Context) {
 	if total.Approved > 0 {
 		rate = float64(total.Vacant) / float64(total.Approved)
 	}
-	c.JSON(http.StatusOK, gin.H{"accounts": out, "total": total, "vacancyRate": rate})
+	c.JSON(http.StatusOK, client.Balances{Accounts: out, Total: total, VacancyRate: rate})
 }
 
 func (h *handlers) abolishUnit(c *gin.Context) {

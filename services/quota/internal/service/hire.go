@@ -209,11 +209,19 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 			}
 		}
 	}
+	// No room for the rest. A person already on record is a retry (answer
+	// as the first time) or a duplicate; only the others meet the red line.
+	refused := 0
 	for _, r := range queue {
+		if _, err := l.store.Incumbent(ctx, r.rec.IDNumber); err == nil {
+			results[r.rec.IDNumber] = l.resolveDuplicateHire(ctx, r.rec)
+			continue
+		}
 		results[r.rec.IDNumber] = hireResult{r.rec, ledger.Exhausted(acc, head.Balance, 1)}
+		refused++
 	}
-	l.redline(ledger.Exhausted(acc, head.Balance, 1), len(queue))
-	l.count(ledger.TransferHire, "rejected", len(queue))
+	l.redline(ledger.Exhausted(acc, head.Balance, 1), refused)
+	l.count(ledger.TransferHire, "rejected", refused)
 	if len(accepted) == 0 {
 		return
 	}
