@@ -55,8 +55,14 @@ func TestUmbrellaRendersValid(t *testing.T) {
 			reportAll(t, "dashboards", errs)
 
 			wantEach := map[string]int{"Deployment": 6, "Service": 6, "ServiceAccount": 6, "NetworkPolicy": 6, "ServiceMonitor": 6, "PrometheusRule": 1, "CronJob": 4}
-			if env != "dev" {
-				wantEach["HorizontalPodAutoscaler"], wantEach["PodDisruptionBudget"] = 6, 6
+			// dev turns autoscaling and the PDBs off for its single replicas.
+			wantEach["HorizontalPodAutoscaler"], wantEach["PodDisruptionBudget"] = 6, 6
+			if env == "dev" {
+				wantEach["HorizontalPodAutoscaler"], wantEach["PodDisruptionBudget"] = 0, 0
+			}
+			wantEach["Ingress"] = 0
+			if env != "" {
+				wantEach["Ingress"] = 1
 			}
 			for kind, want := range wantEach {
 				if got := s.Count(kind); got != want {
