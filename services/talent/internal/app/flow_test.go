@@ -86,7 +86,9 @@ func TestFlowFileAcceptHireVacancyReturn(t *testing.T) {
 		st.Total.OnLoan != 0 || st.HireTime.Count != 1 {
 		t.Fatalf("pool statement: %+v", st)
 	}
-	var hist struct{ Items []struct{ Event, Outcome string } }
+	var hist struct {
+		Items []struct{ Event, Outcome string }
+	}
 	city.must("GET", "/v1/cases/"+c.ID+"/history", "", nil, &hist)
 	if len(hist.Items) != 3 || hist.Items[2].Event != "return_loan" || hist.Items[2].Outcome != "done" {
 		t.Fatalf("history: %+v", hist)
