@@ -154,6 +154,12 @@ func TestProxyForwardsIdentityRequestIDAndTrace(t *testing.T) {
 		platform.Options{SpanProcessors: []sdktrace.SpanProcessor{spans}})
 	admin := login(t, url, "city_admin")
 
+	// The gateway itself refuses a missing token: the request never reaches the service.
+	call(t, http.MethodGet, url+"/api/units/v1/units", "", "").problem(t, 401, "unauthenticated")
+	if n := len(received()); n != 0 {
+		t.Fatalf("an unauthenticated request reached the service (%d)", n)
+	}
+
 	r := call(t, http.MethodPost, url+"/api/units/v1/units/U-7/rename?dryRun=true", admin.Token, `{"name":"新名称"}`,
 		"X-Request-ID", "req-proxy-1")
 	if r.status != http.StatusCreated {
