@@ -15,7 +15,7 @@ STATICCHECK := $(GOBIN_DIR)/staticcheck
 TEST_FLAGS ?= -timeout 15m
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test test-go test-charts lint fmt vet bench load modules-alone images charts-test helm clean
+.PHONY: help build run test test-go test-charts lint fmt vet bench load modules-alone images images-check charts-test helm clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -65,8 +65,11 @@ $(HELM):
 charts-test: $(HELM) ## Lint, render and strictly validate the Helm charts (offline)
 	@if [ -x scripts/charts-test.sh ]; then HELM=$(HELM) scripts/charts-test.sh; else echo "charts not yet present"; fi
 
-images: build ## Build one OCI image per service with buildah (no Docker engine needed)
-	@if [ -x scripts/images.sh ]; then scripts/images.sh; else echo "scripts/images.sh missing"; exit 1; fi
+images: build ## Build one OCI image per service with buildah into build/images (skips without buildah)
+	@BIN_DIR=$(BIN) VERSION=$(VERSION) COMMIT=$(COMMIT) scripts/images.sh
+
+images-check: ## Build the quota image and run its `version` inside it (needs buildah)
+	@SOURCE=head scripts/images.sh check quota
 
 clean: ## Remove build outputs (keeps ./.data)
 	rm -rf $(BIN) build
