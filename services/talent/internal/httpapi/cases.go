@@ -37,7 +37,7 @@ func (h *handlers) file(c *gin.Context) {
 		_ = c.Error(apperr.Invalid("Idempotency-Key", "幂等键过长", "Idempotency-Key longer than 200 characters"))
 		return
 	}
-	cs, err := h.cases.File(c.Request.Context(), req.Unit, cl.Region, key, req.Application, actor(cl))
+	cs, err := h.cases.File(c.Request.Context(), req.Unit, cl.Region, key, req.application(), actor(cl))
 	if err != nil {
 		_ = c.Error(err)
 		return

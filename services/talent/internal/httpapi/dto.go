@@ -46,10 +46,22 @@ func opt(t time.Time) *time.Time {
 	return &t
 }
 
-// fileRequest is the body of POST /v1/cases.
+// fileRequest is the body of POST /v1/cases: the unit and the application, spelled out flat (an
+// embedded struct would put its Go name into the field paths of decoding errors).
 type fileRequest struct {
-	Unit string `json:"unit" validate:"required,max=64"`
-	recruit.Application
+	Unit      string            `json:"unit" validate:"required,max=64"`
+	Candidate recruit.Candidate `json:"candidate"`
+	Post      string            `json:"post"`
+	Ground    recruit.Ground    `json:"ground"`
+	Reason    string            `json:"reason"`
+	Tier      recruit.Tier      `json:"tier"`
+	SubPool   recruit.SubPool   `json:"subPool"`
+	Kind      recruit.Kind      `json:"kind"`
+}
+
+func (r fileRequest) application() recruit.Application {
+	return recruit.Application{Candidate: r.Candidate, Post: r.Post, Ground: r.Ground, Reason: r.Reason, Tier: r.Tier,
+		SubPool: r.SubPool, Kind: r.Kind}
 }
 
 // actRequest is the optional body of a case action.
