@@ -109,7 +109,13 @@ func DatabaseName(tb testing.TB) string {
 	dbSeq++
 	n := dbSeq
 	dbMu.Unlock()
-	name := strings.NewReplacer("/", "_", " ", "_", "#", "_", ".", "_").Replace(tb.Name())
+	// Mongo database names refuse many characters; keep letters, digits and underscores only.
+	name := strings.Map(func(r rune) rune {
+		if r < 128 && (r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return r
+		}
+		return '_'
+	}, tb.Name())
 	if len(name) > 40 {
 		name = name[:40]
 	}
