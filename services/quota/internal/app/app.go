@@ -46,6 +46,13 @@ func New(ctx context.Context, cfg config.Config, opts platform.Options) (*App, e
 	l := service.New(store, service.Hooks{
 		Transfer: m.transfer,
 		Redline:  m.redline,
+		Checked: func(ok bool) {
+			if ok {
+				m.checkOK.Set(1)
+			} else {
+				m.checkOK.Set(0)
+			}
+		},
 		Changed: func(ctx context.Context, ids ...ledger.AccountID) {
 			keys := make([]string, len(ids))
 			for i, id := range ids {

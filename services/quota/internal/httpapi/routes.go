@@ -50,10 +50,19 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
 	v1.GET("/incumbents/:idNumber", h.getIncumbent)
 	v1.POST("/incumbents/:idNumber/exit", auth.Require(hirers...), h.exit)
 
+	v1.POST("/plans", auth.Require(hirers...), h.filePlan)
+	v1.GET("/plans/:id", h.getPlan)
+	v1.POST("/plans/:id/decision", auth.Require(offices...), h.decidePlan)
+
 	v1.POST("/cases", auth.Require(offices...), h.openCase)
 	v1.GET("/cases/:id", h.getCase)
 	v1.POST("/cases/:id/close", auth.Require(offices...), h.closeCase)
 	v1.GET("/units/:unit/case-check", h.caseCheck) // ?department=
+
+	v1.GET("/reports/roll-forward", h.rollForward) // ?region=&year=
+	v1.GET("/reports/level-moves", h.levelMoves)
+	v1.GET("/reports/flows", h.flows)
+	v1.GET("/reports/recovered", h.recovered)
 
 	v1.GET("/checks/ledger", auth.Require(auth.RoleCityAdmin, auth.RoleAuditor, auth.RoleService), h.checkLedger)
 }

@@ -76,7 +76,7 @@ func whatZH(what string) string {
 func Exhausted(account AccountID, b Balance, need int64) *Error {
 	return &Error{
 		Code:    CodeQuotaExhausted,
-		Message: fmt.Sprintf("编制已满，无法占用：核定%d，已占用%d，已预留%d，空编%d，需要%d", b.Approved, b.Occupied, b.Held, b.Vacant(), need),
+		Message: fmt.Sprintf("空编不足，无法办理：核定%d，已占用%d，已预留%d，空编%d，需要%d", b.Approved, b.Occupied, b.Held, b.Vacant(), need),
 		Detail:  fmt.Sprintf("account %s has %d vacant posts, %d needed (approved %d, occupied %d, held %d)", account, b.Vacant(), need, b.Approved, b.Occupied, b.Held),
 		Balance: &b,
 	}

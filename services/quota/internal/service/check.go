@@ -45,5 +45,8 @@ func (l *Ledger) Check(ctx context.Context) (CheckResult, error) {
 	if ps == nil {
 		ps = []ledger.Problem{}
 	}
+	if l.hooks.Checked != nil {
+		l.hooks.Checked(len(ps) == 0)
+	}
 	return CheckResult{OK: len(ps) == 0, Accounts: len(accs), Entries: len(entries), InFlight: len(inFlight), Problems: ps}, nil
 }

@@ -158,3 +158,39 @@ func TestDisciplineBlocksRequests(t *testing.T) {
 	}
 	mustCheck(t, l)
 }
+
+// TestUsagePlan files a plan, approves it (a hold lapsing at year end) and
+// hires under it.
+func TestUsagePlan(t *testing.T) {
+	ctx := context.Background()
+	l := service.New(newStore(t), service.Hooks{})
+	seed(t, l, 4, "u1")
+	year := ledger.Year(time.Now())
+	p, err := l.FilePlan(ctx, "hr", "plan", ledger.PlanRequest{Unit: "u1", Kind: kind, Count: 3, Purpose: "补充一线执法人员", Year: year}, "hr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.DecidePlan(ctx, p.ID, true, "", "office"); ledger.CodeOf(err) != ledger.CodeInvalidArgument {
+		t.Fatalf("approval without a document: %v", err)
+	}
+	p, err = l.DecidePlan(ctx, p.ID, true, "并编〔2025〕9号", "office")
+	if err != nil || p.State != ledger.PlanApproved {
+		t.Fatalf("approve: %+v %v", p, err)
+	}
+	if again, err := l.DecidePlan(ctx, p.ID, true, "并编〔2025〕9号", "office"); err != nil || again.HoldID != p.HoldID {
+		t.Fatalf("approving twice: %+v %v", again, err)
+	}
+	h, _ := l.Hold(ctx, p.HoldID)
+	if !h.ExpiresAt.Equal(ledger.YearEnd(year)) {
+		t.Fatalf("plan hold expires %v, want the year end", h.ExpiresAt)
+	}
+	r := hireReq("u1", 1)
+	r.HoldID = p.HoldID
+	if _, err := l.Hire(ctx, "hr", "under-plan", r); err != nil {
+		t.Fatal(err)
+	}
+	if b := balance(t, l, "u1"); b != (ledger.Balance{Approved: 4, Held: 2, Occupied: 1}) {
+		t.Fatalf("after a hire under the plan %+v", b)
+	}
+	mustCheck(t, l)
+}

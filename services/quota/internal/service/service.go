@@ -20,6 +20,8 @@ type Hooks struct {
 	Transfer func(kind ledger.TransferKind, outcome string, n int)
 	// Redline counts red-line refusals.
 	Redline func(n int)
+	// Checked reports the outcome of an invariant check.
+	Checked func(ok bool)
 	// Changed runs after a write that changed these accounts' balances, to
 	// invalidate caches.
 	Changed func(ctx context.Context, accounts ...ledger.AccountID)
