@@ -32,11 +32,10 @@ type stack struct {
 func startStack(t *testing.T) stack {
 	t.Helper()
 	tokens := testkit.NewTokens(t)
-	q, err := quotainproc.Start(context.Background(), testkit.Env(t, nil), platform.Options{})
+	quotaURL, err := quotainprocStart(t)
 	if err != nil {
 		t.Fatal(err)
 	}
-	quotaURL := testkit.StartApp(t, q)
 	cfg, err := config.Load(testkit.Env(t, map[string]string{"QUOTA_URL": quotaURL,
 		"SERVICE_TOKEN": tokens.Service(t, "talent"), "TALENT_RECRUITED_BASELINE": "2776"}))
 	if err != nil {
@@ -47,6 +46,16 @@ func startStack(t *testing.T) stack {
 		t.Fatal(err)
 	}
 	return stack{quota: quotaURL, talent: testkit.StartApp(t, a), tokens: tokens}
+}
+
+// quotainprocStart runs a quota service in this process and returns its URL.
+func quotainprocStart(t *testing.T) (string, error) {
+	t.Helper()
+	q, err := quotainproc.Start(context.Background(), testkit.Env(t, nil), platform.Options{})
+	if err != nil {
+		return "", err
+	}
+	return testkit.StartApp(t, q), nil
 }
 
 type api struct {
