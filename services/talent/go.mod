@@ -3,6 +3,7 @@ module github.com/bianzhi/bianzhi/services/talent
 go 1.26.0
 
 require (
+	github.com/alicebob/miniredis/v2 v2.40.0
 	github.com/bianzhi/bianzhi/pkg v0.0.0
 	github.com/bianzhi/bianzhi/services/quota v0.0.0
 	github.com/gin-gonic/gin v1.12.0
@@ -16,7 +17,6 @@ require (
 	github.com/FerretDB/FerretDB v1.24.2 // indirect
 	github.com/FerretDB/wire v0.0.8 // indirect
 	github.com/SAP/go-hdb v1.13.6 // indirect
-	github.com/alicebob/miniredis/v2 v2.40.0 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/bytedance/gopkg v0.1.3 // indirect
 	github.com/bytedance/sonic v1.15.0 // indirect

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alicebob/miniredis/v2"
+
 	"github.com/bianzhi/bianzhi/pkg/platform"
 	"github.com/bianzhi/bianzhi/pkg/testkit"
 	quota "github.com/bianzhi/bianzhi/services/quota/client"
@@ -51,7 +53,10 @@ func startStack(t *testing.T) stack {
 // quotainprocStart runs a quota service in this process and returns its URL.
 func quotainprocStart(t *testing.T) (string, error) {
 	t.Helper()
-	q, err := quotainproc.Start(context.Background(), testkit.Env(t, nil), platform.Options{})
+	// A Redis of its own: quota caches balances by account ID, and the shared test Redis would
+	// hand this quota the balances another test's quota cached for the same account.
+	r := miniredis.RunT(t)
+	q, err := quotainproc.Start(context.Background(), testkit.Env(t, map[string]string{"REDIS_ADDR": r.Addr()}), platform.Options{})
 	if err != nil {
 		return "", err
 	}
