@@ -10,6 +10,7 @@ import (
 	"github.com/bianzhi/bianzhi/pkg/auth"
 	"github.com/bianzhi/bianzhi/pkg/httpserver"
 
+	"github.com/bianzhi/bianzhi/services/talent/client"
 	"github.com/bianzhi/bianzhi/services/talent/internal/recruit"
 	"github.com/bianzhi/bianzhi/services/talent/internal/service"
 )
@@ -73,11 +74,11 @@ func (h *handlers) list(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	out := make([]caseDTO, len(cs))
+	out := client.Cases{Count: len(cs), Items: make([]client.Case, len(cs))}
 	for i, x := range cs {
-		out[i] = toDTO(x)
+		out.Items[i] = toDTO(x)
 	}
-	c.JSON(http.StatusOK, gin.H{"items": out, "count": len(out)})
+	c.JSON(http.StatusOK, out)
 }
 
 // load reads a case and checks the caller may see it; a case outside the caller's scope is
@@ -110,7 +111,11 @@ func (h *handlers) history(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": steps})
+	out := client.History{Items: make([]client.Step, len(steps))}
+	for i, s := range steps {
+		out.Items[i] = stepDTO(s)
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 func (h *handlers) amend(c *gin.Context) {
@@ -162,7 +167,7 @@ func (h *handlers) returnDue(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	c.JSON(http.StatusOK, rep)
+	c.JSON(http.StatusOK, client.DueReport(rep))
 }
 
 func actor(cl *auth.Claims) string {

@@ -3,40 +3,66 @@ package httpapi
 import (
 	"time"
 
+	"github.com/bianzhi/bianzhi/services/talent/client"
 	"github.com/bianzhi/bianzhi/services/talent/internal/recruit"
+	"github.com/bianzhi/bianzhi/services/talent/internal/service"
 )
 
-// caseDTO is a case on the wire, with Chinese labels beside the codes for the portal.
-type caseDTO struct {
-	ID            string              `json:"id"`
-	Unit          string              `json:"unit"`
-	Region        string              `json:"region"`
-	Application   recruit.Application `json:"application"`
-	Status        recruit.Status      `json:"status"`
-	StatusLabel   string              `json:"statusLabel"`
-	SubPoolLabel  string              `json:"subPoolLabel"`
-	TierLabel     string              `json:"tierLabel"`
-	Seq           int64               `json:"seq"`
-	Pending       *recruit.Step       `json:"pending,omitempty"`
-	HoldID        string              `json:"holdId,omitempty"`
-	HoldExpiresAt *time.Time          `json:"holdExpiresAt,omitempty"`
-	LoanID        string              `json:"loanId,omitempty"`
-	LoanDueAt     *time.Time          `json:"loanDueAt,omitempty"`
-	FiledBy       string              `json:"filedBy"`
-	FiledAt       time.Time           `json:"filedAt"`
-	AcceptedAt    *time.Time          `json:"acceptedAt,omitempty"`
-	HiredAt       *time.Time          `json:"hiredAt,omitempty"`
-	ClosedAt      *time.Time          `json:"closedAt,omitempty"`
-	Note          string              `json:"note,omitempty"`
-	UpdatedAt     time.Time           `json:"updatedAt"`
+// The handlers render the client package's wire types, so the typed client and the service cannot
+// drift apart; these functions translate the domain into them.
+
+func toDTO(c recruit.Case) client.Case {
+	return client.Case{ID: c.ID, Unit: c.Unit, Region: c.Region, Application: applicationDTO(c.Application),
+		Status: string(c.Status), StatusLabel: c.Status.Label(), SubPoolLabel: recruit.Label(c.SubPool),
+		TierLabel: recruit.Label(c.Tier), Seq: c.Seq, Pending: stepDTOPtr(c.Pending), HoldID: c.HoldID,
+		HoldExpiresAt: opt(c.HoldExpiresAt), LoanID: c.LoanID, LoanDueAt: opt(c.LoanDueAt), FiledBy: c.FiledBy,
+		FiledAt: c.FiledAt, AcceptedAt: opt(c.AcceptedAt), HiredAt: opt(c.HiredAt), ClosedAt: opt(c.ClosedAt),
+		Note: c.Note, UpdatedAt: c.UpdatedAt}
 }
 
-func toDTO(c recruit.Case) caseDTO {
-	return caseDTO{ID: c.ID, Unit: c.Unit, Region: c.Region, Application: c.Application, Status: c.Status,
-		StatusLabel: c.Status.Label(), SubPoolLabel: recruit.Label(c.SubPool), TierLabel: recruit.Label(c.Tier),
-		Seq: c.Seq, Pending: c.Pending, HoldID: c.HoldID, HoldExpiresAt: opt(c.HoldExpiresAt), LoanID: c.LoanID,
-		LoanDueAt: opt(c.LoanDueAt), FiledBy: c.FiledBy, FiledAt: c.FiledAt, AcceptedAt: opt(c.AcceptedAt),
-		HiredAt: opt(c.HiredAt), ClosedAt: opt(c.ClosedAt), Note: c.Note, UpdatedAt: c.UpdatedAt}
+func applicationDTO(a recruit.Application) client.Application {
+	return client.Application{Candidate: client.Candidate{Name: a.Candidate.Name, IDNumber: a.Candidate.IDNumber,
+		Degree: string(a.Candidate.Degree), Title: string(a.Candidate.Title), Field: a.Candidate.Field},
+		Post: a.Post, Ground: string(a.Ground), Reason: a.Reason, Tier: string(a.Tier), SubPool: string(a.SubPool),
+		Kind: string(a.Kind)}
+}
+
+func stepDTO(s recruit.Step) client.Step {
+	return client.Step{Seq: s.Seq, Event: string(s.Event), From: string(s.From), To: string(s.To), Effect: string(s.Effect),
+		Key: s.Key, By: s.By, Note: s.Note, At: s.At, Outcome: string(s.Outcome), Refusal: s.Refusal,
+		RefusalText: s.RefusalText}
+}
+
+func stepDTOPtr(s *recruit.Step) *client.Step {
+	if s == nil {
+		return nil
+	}
+	d := stepDTO(*s)
+	return &d
+}
+
+func lineDTO(l recruit.PoolLine) client.PoolLine {
+	return client.PoolLine{SubPool: string(l.SubPool), Kind: string(l.Kind), Unit: l.Unit, Label: l.Label,
+		Capacity: l.Capacity, Free: l.Free, Held: l.Held, OnLoan: l.OnLoan, Overdue: l.Overdue, Returned: l.Returned,
+		Recruited: l.Recruited, InProgress: l.InProgress}
+}
+
+func statementDTO(st service.PoolStatement) client.PoolStatement {
+	out := client.PoolStatement{BySubPool: []client.PoolLine{}, ByUnit: []client.PoolLine{}, Total: lineDTO(st.Total),
+		Recruited: st.Recruited, LedgerComplete: st.LedgerComplete, HireTime: client.HireTime(st.HireTime)}
+	for _, l := range st.BySubPool {
+		out.BySubPool = append(out.BySubPool, lineDTO(l))
+	}
+	for _, l := range st.ByUnit {
+		out.ByUnit = append(out.ByUnit, lineDTO(l))
+	}
+	return out
+}
+
+func overdueDTO(o recruit.OverdueLoan) client.OverdueLoan {
+	return client.OverdueLoan{Case: o.Case, Unit: o.Unit, Candidate: o.Candidate, IDNumber: o.IDNumber,
+		SubPool: string(o.SubPool), Kind: string(o.Kind), HiredAt: o.HiredAt, DueAt: o.DueAt, DaysOverdue: o.DaysOverdue,
+		UnitVacant: o.UnitVacant, UnitApproved: o.UnitApproved, UnitOccupied: o.UnitOccupied}
 }
 
 func opt(t time.Time) *time.Time {

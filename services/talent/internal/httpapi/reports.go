@@ -6,6 +6,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/bianzhi/bianzhi/pkg/auth"
+
+	"github.com/bianzhi/bianzhi/services/talent/client"
 )
 
 // scopeRegion is the region a report covers: the caller's, or all for a service.
@@ -22,7 +24,7 @@ func (h *handlers) poolReport(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	c.JSON(http.StatusOK, st)
+	c.JSON(http.StatusOK, statementDTO(st))
 }
 
 func (h *handlers) overdueReport(c *gin.Context) {
@@ -31,5 +33,9 @@ func (h *handlers) overdueReport(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": items, "count": len(items)})
+	out := client.OverdueLoans{Count: len(items), Items: make([]client.OverdueLoan, len(items))}
+	for i, o := range items {
+		out.Items[i] = overdueDTO(o)
+	}
+	c.JSON(http.StatusOK, out)
 }
