@@ -146,6 +146,10 @@ func NewProposal(p Proposal, actor string, now time.Time) (Proposal, error) {
 		}
 	}
 	req(strings.TrimSpace(p.ID) != "", "id", "方案编号不能为空", "id is required")
+	if p.ID != "" && (!ValidID(p.ID) || len(p.ID) > 60) {
+		v = append(v, invalid("invalid_id", "id", "方案编号只能包含字母、数字、“-”和“_”，且不超过60个字符",
+			"id must be 1-60 characters of A-Z a-z 0-9 - _"))
+	}
 	req(strings.TrimSpace(p.Title) != "", "title", "方案标题不能为空", "title is required")
 	req(p.FiledBy != "", "filedBy", "报送部门不能为空", "filedBy is required")
 	req(!p.EffectiveFrom.IsZero(), "effectiveFrom", "生效日期不能为空", "effectiveFrom is required")

@@ -37,6 +37,7 @@ func TestNewProposalShape(t *testing.T) {
 		{"hand over ok", ProposalHandOver, func(*Proposal) {}, "", ""},
 		{"change category ok", ProposalChangeCategory, func(*Proposal) {}, "", ""},
 		{"unknown kind", "split", func(*Proposal) {}, "invalid_proposal_kind", "kind"},
+		{"id with a slash", ProposalAbolish, func(p *Proposal) { p.ID = "P/1" }, "invalid_id", "id"},
 		{"no title", ProposalAbolish, func(p *Proposal) { p.Title = "" }, "required", "title"},
 		{"no date", ProposalAbolish, func(p *Proposal) { p.EffectiveFrom = time.Time{} }, "required", "effectiveFrom"},
 		{"bad region", ProposalAbolish, func(p *Proposal) { p.RegionCode = "14" }, "invalid_region_code", "regionCode"},

@@ -107,6 +107,10 @@ func (u Unit) Validate() error {
 		}
 	}
 	req(u.ID, "id", "机构编号")
+	if u.ID != "" && !ValidID(u.ID) {
+		v = append(v, invalid("invalid_id", "id", "机构编号只能包含字母、数字、“-”和“_”，且不超过64个字符",
+			"id must be 1-64 characters of A-Z a-z 0-9 - _"))
+	}
 	req(u.Name, "name", "机构名称")
 	switch u.Kind {
 	case KindPartyOrgan, KindGovernment:
@@ -161,6 +165,20 @@ func (u Unit) Validate() error {
 		seen[s.Name] = true
 	}
 	return v.Err()
+}
+
+// ValidID reports whether s can name a unit or proposal: the quota ledger builds its
+// account IDs from unit IDs, so both services accept the same characters.
+func ValidID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '-' || r == '_' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')) {
+			return false
+		}
+	}
+	return true
 }
 
 func itoa(i int) string {

@@ -38,6 +38,7 @@ func TestUnitValidate(t *testing.T) {
 	}{
 		{"valid", func(u *Unit) { u.USCC = uscc }, "", ""},
 		{"no name", func(u *Unit) { u.Name = " " }, "required", "name"},
+		{"id with a colon", func(u *Unit) { u.ID = "unit:1" }, "invalid_id", "id"},
 		{"bad kind", func(u *Unit) { u.Kind = "club" }, "invalid_kind", "kind"},
 		{"institution without category", func(u *Unit) { u.Category = "" }, "invalid_category", "category"},
 		{"department with category", func(u *Unit) { u.Kind = KindGovernment }, "category_not_allowed", "category"},
