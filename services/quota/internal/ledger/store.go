@@ -62,11 +62,19 @@ type Store interface {
 	// the ID number is taken.
 	InsertIncumbents(ctx context.Context, people []IncumbentRecord) (dup []int, err error)
 	Incumbent(ctx context.Context, idNumber string) (IncumbentRecord, error)
-	SetIncumbentsState(ctx context.Context, idNumbers []string, s IncumbentState) error
 	UpdateIncumbent(ctx context.Context, r IncumbentRecord) error
 	DeleteIncumbents(ctx context.Context, idNumbers []string) error
-	PendingIncumbents(ctx context.Context, before time.Time) ([]IncumbentRecord, error)
 	Incumbents(ctx context.Context, unit string) ([]IncumbentRecord, error)
+
+	// InsertBatch records a hire batch as open before its people are
+	// inserted; CommitBatch marks it applied with the people its journal
+	// entry names; AbortBatch marks it undone. OpenBatches lists batches
+	// left open before a time, for recovery.
+	InsertBatch(ctx context.Context, b HireBatch) error
+	Batch(ctx context.Context, id string) (HireBatch, error)
+	CommitBatch(ctx context.Context, id string, people []string) error
+	AbortBatch(ctx context.Context, id string) error
+	OpenBatches(ctx context.Context, before time.Time) ([]HireBatch, error)
 
 	InsertHold(ctx context.Context, h Hold) error
 	Hold(ctx context.Context, id string) (Hold, error)
@@ -106,4 +114,40 @@ type Slot struct {
 	Hold string
 	Use  string // "hire", "loan" or "void"
 	Ref  string // the incumbent or transfer that used it
+}
+
+// BatchState is where a hire batch is.
+type BatchState string
+
+// The batch states.
+const (
+	BatchOpen      BatchState = "open"
+	BatchCommitted BatchState = "committed"
+	BatchAborted   BatchState = "aborted"
+)
+
+// HireBatch records one group-committed set of hires. People are inserted
+// pending with the batch's ID and never updated on the hot path (on the
+// embedded store an update costs as much as an insert per document, an
+// insert of many documents about as much as one): a pending person whose
+// batch is committed and names them is active.
+type HireBatch struct {
+	ID        string
+	Account   AccountID
+	State     BatchState
+	People    []string // the people the journal entry named, once committed
+	CreatedAt time.Time
+}
+
+// Holds reports whether the committed batch put the person on a post.
+func (b HireBatch) Holds(idNumber string) bool {
+	if b.State != BatchCommitted {
+		return false
+	}
+	for _, p := range b.People {
+		if p == idNumber {
+			return true
+		}
+	}
+	return false
 }

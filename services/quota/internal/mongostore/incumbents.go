@@ -65,15 +65,6 @@ func (s *Store) Incumbent(ctx context.Context, idNumber string) (ledger.Incumben
 	return d.record(), nil
 }
 
-// SetIncumbentsState marks many people at once (one write per hire batch).
-func (s *Store) SetIncumbentsState(ctx context.Context, ids []string, st ledger.IncumbentState) error {
-	return translate(retry(ctx, func() error {
-		_, err := s.c(colIncumbents).UpdateMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "state", Value: string(st)}, {Key: "result", Value: "hired"}, {Key: "updatedAt", Value: time.Now().UTC()}}}})
-		return err
-	}), "set incumbents state")
-}
-
 // UpdateIncumbent replaces a person's record (exit, move).
 func (s *Store) UpdateIncumbent(ctx context.Context, r ledger.IncumbentRecord) error {
 	return s.replaceID(ctx, colIncumbents, r.IDNumber, toIncumbentDoc(r), "update incumbent")
@@ -86,14 +77,6 @@ func (s *Store) DeleteIncumbents(ctx context.Context, ids []string) error {
 		_, err := s.c(colIncumbents).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
 		return err
 	}), "delete incumbents")
-}
-
-// PendingIncumbents lists people left pending before the given time.
-func (s *Store) PendingIncumbents(ctx context.Context, before time.Time) ([]ledger.IncumbentRecord, error) {
-	return incumbentList(findAll[incumbentDoc](ctx, s, colIncumbents, bson.D{
-		{Key: "state", Value: string(ledger.IncumbentPending)},
-		{Key: "updatedAt", Value: bson.D{{Key: "$lt", Value: before}}},
-	}, "list pending incumbents"))
 }
 
 // Incumbents lists a unit's people (every state).

@@ -38,6 +38,7 @@ var Indexes = []mongox.Index{
 	{Collection: colEntries, Keys: bson.D{{Key: "account", Value: 1}, {Key: "seq", Value: 1}}, Name: "account_seq"},
 	{Collection: colTransfers, Keys: bson.D{{Key: "state", Value: 1}}, Name: "state"},
 	{Collection: colIncumbents, Keys: bson.D{{Key: "unit", Value: 1}}, Name: "unit"},
+	{Collection: colBatches, Keys: bson.D{{Key: "state", Value: 1}}, Name: "state"},
 }
 
 // Store implements ledger.Store on a mongo database.

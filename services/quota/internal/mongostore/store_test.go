@@ -65,11 +65,20 @@ func TestStoreGuards(t *testing.T) {
 	if err != nil || len(dup) != 1 || dup[0] != 0 {
 		t.Fatalf("re-insert B and new C: dup %v err %v, want [0]", dup, err)
 	}
-	if err := s.SetIncumbentsState(ctx, []string{"A", "C"}, ledger.IncumbentActive); err != nil {
+	if err := s.InsertBatch(ctx, ledger.HireBatch{ID: "b1", State: ledger.BatchOpen, People: []string{"A", "C"}, CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := s.Incumbent(ctx, "C"); p.State != ledger.IncumbentActive {
-		t.Fatalf("C state %s", p.State)
+	if open, err := s.OpenBatches(ctx, time.Now().Add(time.Second)); err != nil || len(open) != 1 {
+		t.Fatalf("OpenBatches = %v, %v", open, err)
+	}
+	if err := s.CommitBatch(ctx, "b1", []string{"C"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := s.Batch(ctx, "b1"); err != nil || !b.Holds("C") || b.Holds("A") {
+		t.Fatalf("committed batch = %+v, %v", b, err)
+	}
+	if open, _ := s.OpenBatches(ctx, time.Now().Add(time.Second)); len(open) != 0 {
+		t.Fatalf("a committed batch is still open: %v", open)
 	}
 
 	slots := []ledger.Slot{{ID: ledger.SlotID("h", 1), Hold: "h", Use: "hire"}, {ID: ledger.SlotID("h", 2), Hold: "h", Use: "hire"}}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 
 	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
@@ -179,10 +178,26 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 	now := l.now().UTC()
 	var accepted []*hireReq
 	queue := cands
+	opened := false
 	for len(queue) > 0 {
 		room := head.Balance.Vacant() - int64(len(accepted))
 		if room <= 0 {
 			break
+		}
+		if !opened {
+			// Recorded before any person, so recovery can find every
+			// person this batch may have inserted without scanning them.
+			ids := make([]string, len(cands))
+			for i, r := range cands {
+				ids[i] = r.rec.IDNumber
+			}
+			if err := l.store.InsertBatch(ctx, ledger.HireBatch{ID: batchID, Account: acc, State: ledger.BatchOpen, People: ids, CreatedAt: now}); err != nil {
+				for _, r := range queue {
+					results[r.rec.IDNumber] = hireResult{r.rec, err}
+				}
+				return
+			}
+			opened = true
 		}
 		take := queue[:min(int64(len(queue)), room)]
 		queue = queue[len(take):]
@@ -223,6 +238,9 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 	l.redline(ledger.Exhausted(acc, head.Balance, 1), refused)
 	l.count(ledger.TransferHire, "rejected", refused)
 	if len(accepted) == 0 {
+		if opened {
+			_ = l.store.AbortBatch(ctx, batchID) // recovery aborts it if this fails
+		}
 		return
 	}
 
@@ -257,6 +275,7 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 		l.redline(ledger.Exhausted(acc, head.Balance, 1), len(refused))
 		l.count(ledger.TransferHire, "rejected", len(refused))
 		if len(accepted) == 0 {
+			_ = l.store.AbortBatch(ctx, batchID)
 			return
 		}
 	}
@@ -264,7 +283,8 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 		err = l.FaultBeforeActivate(batchID)
 	}
 	if err == nil {
-		err = l.store.SetIncumbentsState(ctx, entry.Incumbents, ledger.IncumbentActive)
+		// One update of the batch activates all its people.
+		err = l.store.CommitBatch(ctx, batchID, entry.Incumbents)
 	}
 	for _, r := range accepted {
 		rec := r.rec
@@ -282,8 +302,8 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 // resolveDuplicateHire explains an ID number that is already taken: by this
 // very request (a retry: answer as the first time) or by someone else's.
 func (l *Ledger) resolveDuplicateHire(ctx context.Context, rec ledger.IncumbentRecord) hireResult {
-	prior, err := l.store.Incumbent(ctx, rec.IDNumber)
-	if errors.Is(err, ledger.ErrNotFound) {
+	prior, err := l.Incumbent(ctx, rec.IDNumber)
+	if ledger.CodeOf(err) == ledger.CodeNotFound {
 		// Taken and released between our insert and this read: ask again.
 		return hireResult{rec, &ledger.Error{Code: ledger.CodeConflict, Message: "该人员正在办理其他事项，请稍后重试", Detail: "concurrent change of this person; retry"}}
 	}

@@ -95,6 +95,10 @@ func (l *Ledger) hireFromHold(ctx context.Context, rec ledger.IncumbentRecord) (
 	}
 	tid := "hs-" + ledger.ScopedID("", h.ID, rec.IDNumber)
 	rec.TransferID, rec.State, rec.UpdatedAt = tid, ledger.IncumbentPending, l.now().UTC()
+	err = l.store.InsertBatch(ctx, ledger.HireBatch{ID: tid, Account: h.Account, State: ledger.BatchOpen, People: []string{rec.IDNumber}, CreatedAt: rec.UpdatedAt})
+	if err != nil && !errors.Is(err, ledger.ErrDuplicate) {
+		return rec, err
+	}
 	dup, err := l.store.InsertIncumbents(ctx, []ledger.IncumbentRecord{rec})
 	if err != nil {
 		return rec, err
@@ -109,6 +113,7 @@ func (l *Ledger) hireFromHold(ctx context.Context, rec ledger.IncumbentRecord) (
 	}
 	if err != nil {
 		_ = l.store.DeleteIncumbents(ctx, []string{rec.IDNumber})
+		_ = l.store.AbortBatch(ctx, tid)
 		return rec, err
 	}
 	return l.finishHoldHire(ctx, rec, h)
@@ -119,7 +124,7 @@ func (l *Ledger) finishHoldHire(ctx context.Context, rec ledger.IncumbentRecord,
 		Legs: []ledger.Leg{{Account: h.Account, Delta: ledger.Delta{Held: -1, Occupied: 1}}}, Fingerprint: rec.TransferID}); err != nil {
 		return rec, err
 	}
-	if err := l.store.SetIncumbentsState(ctx, []string{rec.IDNumber}, ledger.IncumbentActive); err != nil {
+	if err := l.store.CommitBatch(ctx, rec.TransferID, []string{rec.IDNumber}); err != nil {
 		return rec, err
 	}
 	rec.State, rec.Result = ledger.IncumbentActive, "hired"

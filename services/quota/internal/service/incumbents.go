@@ -29,10 +29,7 @@ func (l *Ledger) Exit(ctx context.Context, caller, key, idNumber string, r ExitR
 	if err != nil {
 		return ledger.IncumbentRecord{}, ledger.Invalid("date", "日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD")
 	}
-	p, err := l.store.Incumbent(ctx, idNumber)
-	if errors.Is(err, ledger.ErrNotFound) {
-		return p, ledger.NotFound("incumbent", "***")
-	}
+	p, err := l.Incumbent(ctx, idNumber)
 	if err != nil {
 		return p, err
 	}
@@ -55,11 +52,25 @@ func (l *Ledger) Exit(ctx context.Context, caller, key, idNumber string, r ExitR
 	return p, l.store.UpdateIncumbent(ctx, p)
 }
 
-// Incumbent reads a person.
+// Incumbent reads a person, resolving a pending hire by its batch: pending
+// in a committed batch that names the person is active.
 func (l *Ledger) Incumbent(ctx context.Context, idNumber string) (ledger.IncumbentRecord, error) {
 	p, err := l.store.Incumbent(ctx, idNumber)
 	if errors.Is(err, ledger.ErrNotFound) {
 		return p, ledger.NotFound("incumbent", "***")
 	}
-	return p, err
+	if err != nil || p.State != ledger.IncumbentPending {
+		return p, err
+	}
+	b, err := l.store.Batch(ctx, p.TransferID)
+	if errors.Is(err, ledger.ErrNotFound) {
+		return p, nil
+	}
+	if err != nil {
+		return p, err
+	}
+	if b.Holds(p.IDNumber) {
+		p.State, p.Result = ledger.IncumbentActive, "hired"
+	}
+	return p, nil
 }

@@ -56,50 +56,73 @@ func (l *Ledger) Recover(ctx context.Context) (RecoveryReport, error) {
 		}
 	}
 
-	people, err := l.store.PendingIncumbents(ctx, before)
+	batches, err := l.store.OpenBatches(ctx, before)
 	if err != nil {
 		return rep, err
 	}
-	for _, p := range people {
-		activated, err := l.recoverHire(ctx, p)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if activated {
-			rep.HiresActivated++
-		} else {
-			rep.HiresRemoved++
-		}
+	for _, b := range batches {
+		activated, removed, err := l.recoverBatch(ctx, b)
+		rep.HiresActivated += activated
+		rep.HiresRemoved += removed
+		errs = append(errs, err)
 	}
 	return rep, errors.Join(errs...)
 }
 
-// recoverHire settles one pending person: active if the journal has the
-// occupancy that names them, removed otherwise.
-func (l *Ledger) recoverHire(ctx context.Context, p ledger.IncumbentRecord) (bool, error) {
-	if strings.HasPrefix(p.TransferID, "hs-") {
-		t, err := l.store.Transfer(ctx, p.TransferID)
-		if err == nil && t.State == ledger.StatePosted {
-			return true, l.store.SetIncumbentsState(ctx, []string{p.IDNumber}, ledger.IncumbentActive)
-		}
-		if err != nil && !errors.Is(err, ledger.ErrNotFound) {
-			return false, err
-		}
-		return false, l.store.DeleteIncumbents(ctx, []string{p.IDNumber})
-	}
-	e, err := l.store.EntryByTransferLeg(ctx, ledger.TransferLeg(p.TransferID, 0))
-	if err != nil && !errors.Is(err, ledger.ErrNotFound) {
-		return false, err
-	}
-	if err == nil {
-		for _, id := range e.Incumbents {
-			if id == p.IDNumber {
-				return true, l.store.SetIncumbentsState(ctx, []string{p.IDNumber}, ledger.IncumbentActive)
+// recoverBatch settles a hire batch left open: committed with the people
+// its journal entry names if the entry exists, aborted otherwise; people it
+// inserted who are not on a post are removed, freeing their ID numbers.
+func (l *Ledger) recoverBatch(ctx context.Context, b ledger.HireBatch) (activated, removed int, err error) {
+	var hired []string
+	if strings.HasPrefix(b.ID, "hs-") {
+		t, err := l.store.Transfer(ctx, b.ID)
+		switch {
+		case err == nil && t.State == ledger.StatePending:
+			if t, err = l.finish(ctx, t, 0); err != nil && t.State != ledger.StateRejected {
+				return 0, 0, err
 			}
+			if t.State == ledger.StatePosted {
+				hired = b.People
+			}
+		case err == nil && t.State == ledger.StatePosted:
+			hired = b.People
+		case err != nil && !errors.Is(err, ledger.ErrNotFound):
+			return 0, 0, err
+		}
+	} else {
+		e, err := l.store.EntryByTransferLeg(ctx, ledger.TransferLeg(b.ID, 0))
+		if err != nil && !errors.Is(err, ledger.ErrNotFound) {
+			return 0, 0, err
+		}
+		hired = e.Incumbents
+	}
+	keep := map[string]bool{}
+	for _, id := range hired {
+		keep[id] = true
+	}
+	var gone []string
+	for _, id := range b.People {
+		if keep[id] {
+			continue
+		}
+		p, err := l.store.Incumbent(ctx, id)
+		if err == nil && p.TransferID == b.ID && p.State == ledger.IncumbentPending {
+			gone = append(gone, id)
+		} else if err != nil && !errors.Is(err, ledger.ErrNotFound) {
+			return 0, 0, err
 		}
 	}
-	return false, l.store.DeleteIncumbents(ctx, []string{p.IDNumber})
+	if len(gone) > 0 {
+		if err := l.store.DeleteIncumbents(ctx, gone); err != nil {
+			return 0, 0, err
+		}
+	}
+	if len(hired) > 0 {
+		err = l.store.CommitBatch(ctx, b.ID, hired)
+	} else {
+		err = l.store.AbortBatch(ctx, b.ID)
+	}
+	return len(hired), len(gone), err
 }
 
 // recoverHoldSlots applies slots claimed by a void or a hire whose transfer
