@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/alicebob/miniredis/v2 v2.40.0
 	github.com/bianzhi/bianzhi/pkg v0.0.0
+	github.com/bianzhi/bianzhi/services/gateway v0.0.0
 	github.com/bianzhi/bianzhi/services/quota v0.0.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/prometheus/client_golang v1.25.0
@@ -111,3 +112,5 @@ require (
 replace github.com/bianzhi/bianzhi/pkg => ../../pkg
 
 replace github.com/bianzhi/bianzhi/services/quota => ../quota
+
+replace github.com/bianzhi/bianzhi/services/gateway => ../gateway

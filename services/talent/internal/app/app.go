@@ -9,6 +9,8 @@ import (
 
 	"github.com/bianzhi/bianzhi/pkg/mongox"
 	"github.com/bianzhi/bianzhi/pkg/platform"
+	"github.com/bianzhi/bianzhi/pkg/svcclient"
+	gateway "github.com/bianzhi/bianzhi/services/gateway/client"
 
 	"github.com/bianzhi/bianzhi/services/talent/internal/config"
 	"github.com/bianzhi/bianzhi/services/talent/internal/httpapi"
@@ -51,15 +53,32 @@ func Policy(cfg config.Config) service.Policy {
 }
 
 func newLedger(cfg config.Config) (*quotaledger.Ledger, error) {
-	token := func(context.Context) (string, error) {
-		if cfg.ServiceToken == "" {
-			return "", errors.New("SERVICE_TOKEN is not set: the talent service has no identity towards quota")
-		}
-		return cfg.ServiceToken, nil
+	token, err := tokenSource(cfg)
+	if err != nil {
+		return nil, err
 	}
 	l, err := quotaledger.New(cfg.QuotaURL, token)
 	if err != nil {
 		return nil, fmt.Errorf("quota client: %w", err)
 	}
 	return l, nil
+}
+
+// tokenSource gives the talent service's own token: SERVICE_TOKEN as is, else the gateway's
+// service-token grant with SERVICE_SECRET. Without either, calls to quota fail with a clear error
+// (the service still starts, so its health and read-only routes work).
+func tokenSource(cfg config.Config) (func(context.Context) (string, error), error) {
+	switch {
+	case cfg.ServiceToken != "":
+		return func(context.Context) (string, error) { return cfg.ServiceToken, nil }, nil
+	case cfg.ServiceSecret != "":
+		gw, err := gateway.New(svcclient.Options{BaseURL: cfg.GatewayURL, Caller: "talent"})
+		if err != nil {
+			return nil, fmt.Errorf("gateway client: %w", err)
+		}
+		return gw.TokenSource("talent", cfg.ServiceSecret), nil
+	}
+	return func(context.Context) (string, error) {
+		return "", errors.New("neither SERVICE_TOKEN nor SERVICE_SECRET is set: the talent service has no identity towards quota")
+	}, nil
 }

@@ -23,8 +23,11 @@ type Config struct {
 	// RecruitedBaseline is the person-times recruited through the pool before this system (the
 	// report the system replaces counted 2776); the cumulative report adds it.
 	RecruitedBaseline int64 `env:"TALENT_RECRUITED_BASELINE" envDefault:"0"`
-	// ServiceToken is the service identity the talent service uses towards quota when no person's
-	// token is at hand (the return-loans job).
+	// GatewayURL and ServiceSecret get the talent service its own identity: a service token from the
+	// gateway's service-token grant, refreshed before it expires. Talent calls quota under it only.
+	GatewayURL    string `env:"GATEWAY_URL" envDefault:"http://gateway:8080"`
+	ServiceSecret string `env:"SERVICE_SECRET"`
+	// ServiceToken, when set, is used as is instead of the grant (tests and one-off runs).
 	ServiceToken string `env:"SERVICE_TOKEN"`
 }
 
@@ -35,6 +38,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, err)
 	}
 	if err := config.CheckURL("UNITS_URL", c.UnitsURL); err != nil {
+		errs = append(errs, err)
+	}
+	if err := config.CheckURL("GATEWAY_URL", c.GatewayURL); err != nil {
 		errs = append(errs, err)
 	}
 	if c.HoldTTL < time.Hour || c.HoldTTL > 2*365*24*time.Hour {
