@@ -101,17 +101,9 @@ func (s *Store) Cases(ctx context.Context, f recruit.Filter) ([]recruit.Case, er
 	if f.SubPool != "" {
 		q = append(q, bson.E{Key: "subPool", Value: string(f.SubPool)})
 	}
-	var docs []caseDoc
-	err := mongox.Retry(ctx, func() error {
-		cur, err := s.c(colCases).Find(ctx, q)
-		if err != nil {
-			return err
-		}
-		docs = nil
-		return cur.All(ctx, &docs)
-	})
+	docs, err := findAll[caseDoc](ctx, s.c(colCases), q, "list cases")
 	if err != nil {
-		return nil, translate(err, "list cases")
+		return nil, err
 	}
 	out := make([]recruit.Case, 0, len(docs))
 	for _, d := range docs {
@@ -157,17 +149,9 @@ func (s *Store) FinishStep(ctx context.Context, caseID string, st recruit.Step) 
 
 // Steps lists a case's steps in order.
 func (s *Store) Steps(ctx context.Context, caseID string) ([]recruit.Step, error) {
-	var docs []stepDoc
-	err := mongox.Retry(ctx, func() error {
-		cur, err := s.c(colSteps).Find(ctx, bson.D{{Key: "case", Value: caseID}})
-		if err != nil {
-			return err
-		}
-		docs = nil
-		return cur.All(ctx, &docs)
-	})
+	docs, err := findAll[stepDoc](ctx, s.c(colSteps), bson.D{{Key: "case", Value: caseID}}, "list steps")
 	if err != nil {
-		return nil, translate(err, "list steps")
+		return nil, err
 	}
 	out := make([]recruit.Step, len(docs))
 	for i, d := range docs {
@@ -175,4 +159,18 @@ func (s *Store) Steps(ctx context.Context, caseID string) ([]recruit.Step, error
 	}
 	sortSteps(out)
 	return out, nil
+}
+
+// findAll runs a query, retrying the embedded store's transient busy answers.
+func findAll[T any](ctx context.Context, col *mongo.Collection, filter any, what string) ([]T, error) {
+	var out []T
+	err := mongox.Retry(ctx, func() error {
+		cur, err := col.Find(ctx, filter)
+		if err != nil {
+			return err
+		}
+		out = nil
+		return cur.All(ctx, &out)
+	})
+	return out, translate(err, what)
 }
