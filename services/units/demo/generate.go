@@ -22,8 +22,8 @@ type Dataset struct {
 	Charters []client.Charter
 	// Quotas are each unit's approved posts by kind (leadership posts included, as the
 	// ledger's leader kinds) and Occupied how many of them incumbents hold.
-	Quotas   map[string][]Post
-	Hires    []Person
+	Quotas map[string][]Post
+	Hires  []Person
 }
 
 // Post is a unit's approved and occupied posts of one kind.

@@ -13,11 +13,11 @@ import (
 
 // Report says what Load loaded and how long each part took.
 type Report struct {
-	Seed                                  uint64
-	Regions, Units, Charters              int
-	Accounts, Transfers, Incumbents       int
+	Seed                                   uint64
+	Regions, Units, Charters               int
+	Accounts, Transfers, Incumbents        int
 	UnitsTime, AccountsTime, TransfersTime time.Duration
-	HiresTime, Total                      time.Duration
+	HiresTime, Total                       time.Duration
 }
 
 func (r Report) String() string {

@@ -2,7 +2,6 @@ package mongostore
 
 import (
 	"context"
-	"errors"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -29,20 +28,7 @@ func (s *Store) Proposal(ctx context.Context, id string) (unit.Proposal, error) 
 // revision claim makes two reviewers acting at once collide (ErrDuplicate) instead of
 // one silently overwriting the other's transition.
 func (s *Store) SaveProposal(ctx context.Context, p unit.Proposal) error {
-	err := s.insert(ctx, colPropRevs, revDoc[unit.Proposal]{ID: revID(p.ID, p.Rev), Doc: p}, "claim proposal revision")
-	if errors.Is(err, ErrDuplicate) {
-		var claim revDoc[unit.Proposal]
-		if s.findOne(ctx, colPropRevs, revID(p.ID, p.Rev), &claim, "read claim") == nil {
-			if head, herr := s.Proposal(ctx, p.ID); herr == nil && head.Rev < claim.Doc.Rev {
-				_ = s.replace(ctx, colProposals, p.ID, claim.Doc, "roll forward proposal")
-			}
-		}
-		return err
-	}
-	if err != nil {
-		return err
-	}
-	return s.replace(ctx, colProposals, p.ID, p, "update proposal")
+	return writeRevision(ctx, s, colProposals, colPropRevs, p.ID, p.Rev, p, func(p unit.Proposal) int { return p.Rev })
 }
 
 // ProposalFilter narrows ListProposals.

@@ -77,21 +77,27 @@ func (s *Store) History(ctx context.Context, id string) (unit.History, error) {
 func (s *Store) AppendVersion(ctx context.Context, h unit.History, next unit.Unit) error {
 	nh := append(append(unit.History{}, h...), next)
 	doc := newUnitDoc(nh)
-	err := s.insert(ctx, colUnitRevs, revDoc[unitDoc]{ID: revID(next.ID, len(nh)), Doc: doc}, "claim unit revision")
+	return writeRevision(ctx, s, colUnits, colUnitRevs, next.ID, doc.Rev, doc, func(d unitDoc) int { return d.Rev })
+}
+
+// writeRevision claims revision rev of record id in revs, then replaces the head in col.
+// ErrDuplicate means another writer claimed rev first; if that writer never replaced the
+// head, its claim (which carries the full head) is rolled forward here.
+func writeRevision[T any](ctx context.Context, s *Store, col, revs, id string, rev int, doc T, revOf func(T) int) error {
+	err := s.insert(ctx, revs, revDoc[T]{ID: revID(id, rev), Doc: doc}, "claim revision")
 	if errors.Is(err, ErrDuplicate) {
-		var claim revDoc[unitDoc]
-		if ferr := s.findOne(ctx, colUnitRevs, revID(next.ID, len(nh)), &claim, "read claim"); ferr == nil {
-			var head unitDoc
-			if herr := s.findOne(ctx, colUnits, next.ID, &head, "read unit"); herr == nil && head.Rev < claim.Doc.Rev {
-				_ = s.replace(ctx, colUnits, next.ID, claim.Doc, "roll forward unit")
-			}
+		var claim revDoc[T]
+		var head T
+		if s.findOne(ctx, revs, revID(id, rev), &claim, "read claim") == nil &&
+			s.findOne(ctx, col, id, &head, "read head") == nil && revOf(head) < revOf(claim.Doc) {
+			_ = s.replace(ctx, col, id, claim.Doc, "roll forward")
 		}
 		return err
 	}
 	if err != nil {
 		return err
 	}
-	return s.replace(ctx, colUnits, next.ID, doc, "update unit")
+	return s.replace(ctx, col, id, doc, "update head")
 }
 
 // UnitFilter narrows ListUnits. Empty fields match everything.

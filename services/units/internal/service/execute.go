@@ -45,12 +45,7 @@ func (s *Service) Execute(ctx context.Context, id, actor string) (unit.Proposal,
 		}
 		p = next
 	}
-	steps := unit.Plan(p)
-	ids := make([]string, len(steps))
-	for i, st := range steps {
-		ids[i] = st.ID
-	}
-	recs, err := s.store.StepRecords(ctx, ids)
+	steps, recs, err := s.planWithRecords(ctx, p)
 	if err != nil {
 		return unit.Proposal{}, err
 	}
@@ -79,12 +74,7 @@ func (s *Service) Execute(ctx context.Context, id, actor string) (unit.Proposal,
 // ExecutionSteps returns the plan of p with each step's record, for the portal's
 // progress view and for operators resuming a failed execution.
 func (s *Service) ExecutionSteps(ctx context.Context, p unit.Proposal) ([]mongostore.StepRecord, error) {
-	steps := unit.Plan(p)
-	ids := make([]string, len(steps))
-	for i, st := range steps {
-		ids[i] = st.ID
-	}
-	recs, err := s.store.StepRecords(ctx, ids)
+	steps, recs, err := s.planWithRecords(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +87,17 @@ func (s *Service) ExecutionSteps(ctx context.Context, p unit.Proposal) ([]mongos
 		}
 	}
 	return out, nil
+}
+
+// planWithRecords returns p's steps and the records of those already prepared.
+func (s *Service) planWithRecords(ctx context.Context, p unit.Proposal) ([]unit.Step, map[string]mongostore.StepRecord, error) {
+	steps := unit.Plan(p)
+	ids := make([]string, len(steps))
+	for i, st := range steps {
+		ids[i] = st.ID
+	}
+	recs, err := s.store.StepRecords(ctx, ids)
+	return steps, recs, err
 }
 
 func (s *Service) runStep(ctx context.Context, p unit.Proposal, st unit.Step) error {

@@ -22,7 +22,7 @@ type Service struct {
 	quota   Quota
 	regions *redisx.Cache // the region tree, read on nearly every page
 	units   *redisx.Cache // unit histories by ID
-	keys    string // cache key prefix: the database name, so services sharing a Redis never share entries
+	keys    string        // cache key prefix: the database name, so services sharing a Redis never share entries
 	now     func() time.Time
 	log     *slog.Logger
 }
@@ -82,4 +82,6 @@ func (s *Service) invalidate(ctx context.Context, c *redisx.Cache, ids ...string
 	c.Invalidate(ctx, keys...)
 }
 
-func (s *Service) invalidateUnits(ctx context.Context, ids ...string) { s.invalidate(ctx, s.units, ids...) }
+func (s *Service) invalidateUnits(ctx context.Context, ids ...string) {
+	s.invalidate(ctx, s.units, ids...)
+}
