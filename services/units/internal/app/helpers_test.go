@@ -20,14 +20,16 @@ import (
 // stack is one units service on the real store, Redis and tokens, with the in-memory
 // quota ledger in place of the quota service.
 type stack struct {
-	t     *testing.T
+	t     testing.TB
 	url   string
 	quota *quotafake.Ledger
 	tok   *testkit.Tokens
 	city  string
 }
 
-func start(t *testing.T) *stack {
+func start(t *testing.T) *stack { return startB(t) }
+
+func startB(t testing.TB) *stack {
 	t.Helper()
 	cfg, err := config.Load(testkit.Env(t, nil))
 	if err != nil {

@@ -149,10 +149,23 @@ func (a *Adapter) Move(ctx context.Context, key string, m service.Move) error {
 // unit moves with their post to the target unit. The quota service does not serve this
 // route yet (see docs/units.md, "What units needs from quota").
 func (a *Adapter) MoveIncumbents(ctx context.Context, key, from, to, docNo string) (int64, error) {
+	// A unit without people needs no call; this also keeps mergers of empty units
+	// working while the route is missing.
+	bs, err := a.Balances(ctx, []string{from})
+	if err != nil {
+		return 0, err
+	}
+	var people int64
+	for _, b := range bs[from] {
+		people += b.Occupied
+	}
+	if people == 0 {
+		return 0, nil
+	}
 	var res struct {
 		Moved int64 `json:"moved"`
 	}
-	err := a.c.Do(ctx, http.MethodPost, "/v1/units/"+url.PathEscape(from)+"/incumbents/transfer",
+	err = a.c.Do(ctx, http.MethodPost, "/v1/units/"+url.PathEscape(from)+"/incumbents/transfer",
 		map[string]any{"to": to, "docNo": docNo}, &res, svcclient.WithIdempotencyKey(key))
 	return res.Moved, err
 }
