@@ -31,6 +31,12 @@ type FerretDB struct {
 // StartFerretDB runs an embedded FerretDB on a loopback port with its data in dir. The local stack
 // uses it with a persistent folder; tests use a temporary one.
 func StartFerretDB(dir string, log *slog.Logger) (*FerretDB, error) {
+	return StartFerretDBAt(dir, "127.0.0.1:0", log)
+}
+
+// StartFerretDBAt is StartFerretDB on a chosen address (e.g. 127.0.0.1:27017 for service binaries
+// run by hand against the local stores).
+func StartFerretDBAt(dir, addr string, log *slog.Logger) (*FerretDB, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -38,7 +44,7 @@ func StartFerretDB(dir string, log *slog.Logger) (*FerretDB, error) {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + filepath.ToSlash(dir) + "/",
 		Logger:    log,

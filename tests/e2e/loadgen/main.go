@@ -108,8 +108,19 @@ func main() {
 	conc := flag.Int("c", 50, "concurrent connections")
 	redisAddr := flag.String("redis", os.Getenv("REDIS_ADDR"), "Redis for the cached read (empty: in-process miniredis)")
 	withGateway := flag.Bool("gateway", true, "also measure a request through the gateway (starts the local stack)")
+	target := flag.String("url", "", "load only this URL (with -token) and print one line")
+	token := flag.String("token", "", "bearer token for -url")
 	flag.Parse()
 	gin.SetMode(gin.ReleaseMode)
+	if *target != "" {
+		h := http.Header{}
+		if *token != "" {
+			h.Set("Authorization", "Bearer "+*token)
+		}
+		r := run(*target, *target, h, *conc, *d)
+		fmt.Printf("%s: %.0f req/s, p50 %s, p99 %s, %d errors\n", r.name, r.rps(), r.p50, r.p99, r.errors)
+		return
+	}
 
 	bare := gin.New()
 	bare.GET("/v1/item", func(c *gin.Context) { c.JSON(200, sample) })

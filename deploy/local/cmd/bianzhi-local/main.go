@@ -20,11 +20,15 @@ func main() {
 	data := flag.String("data", stack.DefaultDataDir(), "data folder (also $BIANZHI_DATA)")
 	port := flag.Int("port", 8080, "gateway port; services use the next five")
 	logs := flag.Bool("logs", false, "print the services' JSON logs")
+	storesOnly := flag.Bool("stores-only", false, "run only FerretDB (:27017) and Redis (:6380), for service binaries run by hand")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if *storesOnly {
+		os.Exit(runStores(ctx, *data))
+	}
 	opts := stack.Options{DataDir: *data, BasePort: *port, RedisAddr: os.Getenv("REDIS_ADDR")}
 	if *logs {
 		opts.LogOutput = os.Stderr
