@@ -24,7 +24,7 @@ import (
 )
 
 // startQuota starts a quota service on env and returns its URL.
-func startQuota(t *testing.T, env map[string]string) string {
+func startQuota(t testing.TB, env map[string]string) string {
 	t.Helper()
 	cfg, err := config.Load(env)
 	if err != nil {
@@ -38,7 +38,7 @@ func startQuota(t *testing.T, env map[string]string) string {
 }
 
 type api struct {
-	t     *testing.T
+	t     testing.TB
 	url   string
 	token string
 }

@@ -2,6 +2,8 @@
 package httpapi
 
 import (
+	"sync"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/bianzhi/bianzhi/pkg/auth"
@@ -67,4 +69,7 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
 	v1.GET("/checks/ledger", auth.Require(auth.RoleCityAdmin, auth.RoleAuditor, auth.RoleService), h.checkLedger)
 }
 
-type handlers struct{ d Deps }
+type handlers struct {
+	d      Deps
+	scopes sync.Map // ledger.AccountID → ledger.Account (holder, type, region)
+}

@@ -31,7 +31,7 @@ type stack struct {
 	tokens        *testkit.Tokens
 }
 
-func startStack(t *testing.T) stack {
+func startStack(t testing.TB) stack {
 	t.Helper()
 	tokens := testkit.NewTokens(t)
 	quotaURL, err := quotainprocStart(t)
@@ -51,7 +51,7 @@ func startStack(t *testing.T) stack {
 }
 
 // quotainprocStart runs a quota service in this process and returns its URL.
-func quotainprocStart(t *testing.T) (string, error) {
+func quotainprocStart(t testing.TB) (string, error) {
 	t.Helper()
 	// A Redis of its own: quota caches balances by account ID, and the shared test Redis would
 	// hand this quota the balances another test's quota cached for the same account.
@@ -64,7 +64,7 @@ func quotainprocStart(t *testing.T) (string, error) {
 }
 
 type api struct {
-	t     *testing.T
+	t     testing.TB
 	url   string
 	token string
 }
@@ -117,11 +117,11 @@ func (a api) must(method, path, key string, in, out any) {
 // ledgerSetup is the city office at the quota service.
 type ledgerSetup struct{ api }
 
-func (s stack) office(t *testing.T) ledgerSetup {
+func (s stack) office(t testing.TB) ledgerSetup {
 	return ledgerSetup{api{t, s.quota, s.tokens.CityAdmin(t)}}
 }
 
-func (s stack) talentAs(t *testing.T, token string) api { return api{t, s.talent, token} }
+func (s stack) talentAs(t testing.TB, token string) api { return api{t, s.talent, token} }
 
 // fundPool gives the talent sub-pool n posts, the only way the ledger allows: approve them to a
 // funding unit of the city, which returns them to the pool.

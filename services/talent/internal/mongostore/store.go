@@ -5,6 +5,7 @@ package mongostore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -74,13 +75,22 @@ func (s *Store) Case(ctx context.Context, id string) (recruit.Case, error) {
 	return d.toCase(), nil
 }
 
-// SaveCase replaces the case record unless the stored one is further along. The filter is not an
-// atomic guard on the embedded store, and need not be: the step log is the truth and reads catch a
-// lagging record up with it.
+// SaveCase replaces the case record unless the stored one is further along. The check reads by _id
+// and the write replaces by _id: a compound filter ("_id and seq <= n") makes the embedded store scan
+// the collection, and its conditional writes are not atomic anyway. Nothing relies on the check
+// being atomic: the step log is the truth and reads catch a lagging record up with it.
 func (s *Store) SaveCase(ctx context.Context, c recruit.Case) error {
-	filter := bson.D{{Key: "_id", Value: c.ID}, {Key: "seq", Value: bson.D{{Key: "$lte", Value: c.Seq}}}}
+	stored, err := s.Case(ctx, c.ID)
+	switch {
+	case errors.Is(err, recruit.ErrNotFound):
+		return fmt.Errorf("save case %s: %w", c.ID, err)
+	case err != nil:
+		return err
+	case stored.Seq > c.Seq:
+		return nil
+	}
 	return translate(mongox.Retry(ctx, func() error {
-		_, err := s.c(colCases).ReplaceOne(ctx, filter, toCaseDoc(c))
+		_, err := s.c(colCases).ReplaceOne(ctx, bson.D{{Key: "_id", Value: c.ID}}, toCaseDoc(c))
 		return err
 	}), "save case")
 }
