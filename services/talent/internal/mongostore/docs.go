@@ -144,7 +144,3 @@ func sortByFiling(cs []recruit.Case) {
 		return strings.Compare(a.ID, b.ID)
 	})
 }
-
-func sortSteps(ss []recruit.Step) {
-	slices.SortFunc(ss, func(a, b recruit.Step) int { return int(a.Seq - b.Seq) })
-}
