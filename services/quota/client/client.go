@@ -173,3 +173,18 @@ func (c *Client) CheckLedger(ctx context.Context) (Check, error) {
 	err := c.c.Do(ctx, http.MethodGet, "/v1/checks/ledger", nil, &out)
 	return out, err
 }
+
+// OpenAccounts opens many accounts at once (the demo loader's thousands); existing ones are kept.
+func (c *Client) OpenAccounts(ctx context.Context, key string, rows []OpenAccount) (BatchResponse, error) {
+	var out BatchResponse
+	err := c.c.Do(ctx, http.MethodPost, "/v1/accounts/batch", BatchAccounts{Rows: rows}, &out, svcclient.WithIdempotencyKey(key))
+	return out, err
+}
+
+// MoveIncumbents moves every person of unit from, with their posts, to unit to (a merger).
+func (c *Client) MoveIncumbents(ctx context.Context, key, from, to, docNo string) (int64, error) {
+	var out Moved
+	err := c.c.Do(ctx, http.MethodPost, "/v1/units/"+url.PathEscape(from)+"/incumbents/transfer", MoveIncumbents{To: to, DocNo: docNo}, &out,
+		svcclient.WithIdempotencyKey(key))
+	return out.Moved, err
+}

@@ -233,3 +233,19 @@ type Balances struct {
 	Total       Balance   `json:"total"`
 	VacancyRate float64   `json:"vacancyRate"`
 }
+
+// BatchAccounts opens many accounts in one request, validated all-or-nothing.
+type BatchAccounts struct {
+	Rows []OpenAccount `json:"rows" validate:"required,min=1,max=20000,dive"`
+}
+
+// MoveIncumbents moves every person of a unit, with their posts, to another unit.
+type MoveIncumbents struct {
+	To    string `json:"to" validate:"required"`
+	DocNo string `json:"docNo"`
+}
+
+// Moved says how many people a merger moved.
+type Moved struct {
+	Moved int64 `json:"moved"`
+}

@@ -62,6 +62,15 @@ func TestClient(t *testing.T) {
 	if err != nil || len(bs.Accounts) != 2 || bs.Total.Approved != 3 || bs.Total.Occupied != 1 {
 		t.Fatalf("balances: %+v %v", bs, err)
 	}
+	if res, err := c.OpenAccounts(ctx, "open-batch", []client.OpenAccount{{ID: client.UnitAccount("u3", kind), Region: "140105"}, {ID: client.UnitAccount("u2", kind), Region: "140105", Department: "edu"}}); err != nil || res.OK != 2 {
+		t.Fatalf("open accounts batch: %+v %v", res, err)
+	}
+	if moved, err := c.MoveIncumbents(ctx, "merge", "u2", "u3", "并编〔2025〕30号"); err != nil || moved != 1 {
+		t.Fatalf("merger moved %d: %v", moved, err)
+	}
+	if p, err := c.Incumbent(ctx, p.IDNumber); err != nil || p.Unit != "u3" || p.State != "active" {
+		t.Fatalf("person after the merger: %+v %v", p, err)
+	}
 	chk, err := c.CheckLedger(ctx)
 	if err != nil || !chk.OK {
 		t.Fatalf("check: %+v %v", chk, err)

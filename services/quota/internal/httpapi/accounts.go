@@ -3,7 +3,9 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -38,6 +40,47 @@ func (h *handlers) openAccount(c *gin.Context) {
 	}
 	h.d.Balances.Invalidate(c.Request.Context(), string(rec.ID))
 	created(c, fresh, accountDTO(rec, ledger.Entry{}))
+}
+
+// openAccounts opens many accounts: every row is validated (and scoped)
+// first, then they are opened eight at a time. Opening is idempotent by
+// account ID, so the batch needs no key of its own to be safe to retry.
+func (h *handlers) openAccounts(c *gin.Context) {
+	var in client.BatchAccounts
+	if err := httpserver.BindJSON(c, &in); err != nil {
+		httpserver.Fail(c, err)
+		return
+	}
+	reqs := make([]service.AccountRequest, len(in.Rows))
+	for i, r := range in.Rows {
+		field := fmt.Sprintf("rows[%d].", i)
+		a, err := ledger.NewAccount(ledger.AccountID(r.ID), r.Region, r.Department, r.Name, time.Now())
+		if err != nil {
+			fail(c, withRowField(err, field))
+			return
+		}
+		if err := mayAccess(auth.Caller(c), a); err != nil {
+			fail(c, err)
+			return
+		}
+		reqs[i] = service.AccountRequest{ID: a.ID, Region: r.Region, Department: r.Department, Name: r.Name}
+	}
+	ctx := c.Request.Context()
+	out := client.BatchResponse{Results: make([]client.BatchResult, len(reqs))}
+	sem := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for i, r := range reqs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			_, _, err := h.d.Ledger.OpenAccount(ctx, r)
+			out.Results[i] = rowResult(i, string(r.ID), err)
+		}()
+	}
+	wg.Wait()
+	tally(&out)
+	c.JSON(http.StatusOK, out)
 }
 
 // account loads an account with its balance through the cache: the hot read

@@ -125,3 +125,31 @@ func (h *handlers) exit(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, incumbentDTO(p))
 }
+
+func (h *handlers) moveIncumbents(c *gin.Context) {
+	var in client.MoveIncumbents
+	if err := httpserver.BindJSON(c, &in); err != nil {
+		httpserver.Fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	for _, unit := range []string{c.Param("unit"), in.To} {
+		recs, err := h.d.Ledger.Store().Accounts(ctx, ledger.AccountFilter{Unit: unit})
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		for _, r := range recs {
+			if err := mayAccess(auth.Caller(c), r.Account); err != nil {
+				fail(c, err)
+				return
+			}
+		}
+	}
+	n, err := h.d.Ledger.MoveIncumbents(ctx, caller(c), c.GetHeader(idemKey), c.Param("unit"), in.To, in.DocNo, auth.Caller(c).Subject)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, client.Moved{Moved: n})
+}

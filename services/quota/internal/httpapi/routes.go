@@ -33,10 +33,12 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
 	v1.GET("/whoami", auth.WhoAmI(d.Service))
 
 	v1.POST("/accounts", auth.Require(offices...), h.openAccount)
+	v1.POST("/accounts/batch", auth.Require(offices...), h.openAccounts)
 	v1.GET("/accounts/:id", h.getAccount) // ?asOf=YYYY-MM-DD
 	v1.GET("/accounts/:id/journal", h.journal)
 	v1.GET("/balances", h.balances) // ?region=&kind=&level=&type=&unit=
 	v1.POST("/units/:unit/abolish", auth.Require(offices...), h.abolishUnit)
+	v1.POST("/units/:unit/incumbents/transfer", auth.Require(offices...), h.moveIncumbents) // a merger: people move with their posts
 
 	v1.POST("/transfers", auth.Require(offices...), h.createTransfer)
 	v1.POST("/transfers/batch", auth.Require(offices...), h.batchTransfers)

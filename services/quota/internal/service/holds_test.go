@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -191,6 +192,39 @@ func TestUsagePlan(t *testing.T) {
 	}
 	if b := balance(t, l, "u1"); b != (ledger.Balance{Approved: 4, Held: 2, Occupied: 1}) {
 		t.Fatalf("after a hire under the plan %+v", b)
+	}
+	mustCheck(t, l)
+}
+
+// TestMoveIncumbents merges a unit into another: people move with their
+// posts, a retry moves nothing twice.
+func TestMoveIncumbents(t *testing.T) {
+	ctx := context.Background()
+	l := service.New(newStore(t), service.Hooks{})
+	seed(t, l, 5, "old", "new")
+	for i := range 3 {
+		if _, err := l.Hire(ctx, "hr", fmt.Sprint("m", i), hireReq("old", 400+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 2 {
+		n, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "new", "并编〔2025〕22号", "units")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 3 && n != 0 {
+			t.Fatalf("moved %d", n)
+		}
+	}
+	if b := balance(t, l, "old"); b != (ledger.Balance{Approved: 2}) {
+		t.Fatalf("old unit %+v", b)
+	}
+	if b := balance(t, l, "new"); b != (ledger.Balance{Approved: 8, Occupied: 3}) {
+		t.Fatalf("new unit %+v", b)
+	}
+	p, err := l.Incumbent(ctx, idNumber(401))
+	if err != nil || p.Unit != "new" || p.State != ledger.IncumbentActive {
+		t.Fatalf("person after the merger: %+v %v", p, err)
 	}
 	mustCheck(t, l)
 }

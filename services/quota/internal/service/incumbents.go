@@ -74,3 +74,95 @@ func (l *Ledger) Incumbent(ctx context.Context, idNumber string) (ledger.Incumbe
 	}
 	return p, nil
 }
+
+// ActiveIncumbents lists a unit's people on posts, resolving pending hires
+// by their batches (one batch read per batch, not per person).
+func (l *Ledger) ActiveIncumbents(ctx context.Context, unit string) ([]ledger.IncumbentRecord, error) {
+	all, err := l.store.Incumbents(ctx, unit)
+	if err != nil {
+		return nil, err
+	}
+	batches := map[string]ledger.HireBatch{}
+	var out []ledger.IncumbentRecord
+	for _, p := range all {
+		if p.State == ledger.IncumbentPending {
+			b, ok := batches[p.TransferID]
+			if !ok {
+				b, err = l.store.Batch(ctx, p.TransferID)
+				if err != nil && !errors.Is(err, ledger.ErrNotFound) {
+					return nil, err
+				}
+				batches[p.TransferID] = b
+			}
+			if b.Holds(p.IDNumber) {
+				p.State = ledger.IncumbentActive
+			}
+		}
+		if p.State == ledger.IncumbentActive {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// MoveIncumbents moves every person of a unit, with their posts, to another
+// unit (a merger, 合并): per kind one transfer takes approved and occupied
+// posts out of the old unit and into the new one, so the red line holds on
+// both sides throughout; then each person's record follows. The transfer
+// of each kind is keyed by the caller's key, so a retry after a crash moves
+// no post twice and finishes the people left behind.
+func (l *Ledger) MoveIncumbents(ctx context.Context, caller, key, from, to, docNo, actor string) (int64, error) {
+	if err := ledger.ValidIdempotencyKey(key); err != nil {
+		return 0, err
+	}
+	if from == to {
+		return 0, ledger.Invalid("to", "转出与转入单位不能相同", "a unit cannot move its people to itself")
+	}
+	if docNo == "" {
+		return 0, ledger.Invalid("docNo", "必须填写批文号", "an approval document number is required")
+	}
+	people, err := l.ActiveIncumbents(ctx, from)
+	if err != nil {
+		return 0, err
+	}
+	byKind := map[ledger.Kind][]ledger.IncumbentRecord{}
+	for _, p := range people {
+		byKind[p.Account.Kind()] = append(byKind[p.Account.Kind()], p)
+	}
+	var moved int64
+	for k, ps := range byKind {
+		src, err := l.Account(ctx, ledger.UnitAccount(from, k))
+		if err != nil {
+			return moved, err
+		}
+		dst, err := l.Account(ctx, ledger.UnitAccount(to, k))
+		if err != nil {
+			return moved, withField(err, "to")
+		}
+		if dst.Abolished {
+			return moved, &ledger.Error{Code: ledger.CodeAccountAbolished, Field: "to", Message: "转入单位已撤销", Detail: "target unit is abolished"}
+		}
+		if src.Region != dst.Region {
+			return moved, ledger.Invalid("to", "跨区划合并请先办理跨层级划转", "people move between units of one region")
+		}
+		n := int64(len(ps))
+		_, err = l.Execute(ctx, ledger.Transfer{
+			ID: ledger.ScopedID("t", caller, key+"#"+string(k)), Kind: ledger.TransferMoveUnit, Actor: actor, DocNo: docNo,
+			Reason: "单位合并，人随编走", Fingerprint: ledger.Fingerprint([]string{from, to, docNo}),
+			Legs: []ledger.Leg{
+				{Account: src.ID, Delta: ledger.Delta{Approved: -n, Occupied: -n}},
+				{Account: dst.ID, Delta: ledger.Delta{Approved: n, Occupied: n}},
+			}})
+		if err != nil {
+			return moved, err
+		}
+		for _, p := range ps {
+			p.Account, p.Unit, p.State, p.UpdatedAt = dst.ID, to, ledger.IncumbentActive, l.now().UTC()
+			if err := l.store.UpdateIncumbent(ctx, p); err != nil {
+				return moved, err
+			}
+			moved++
+		}
+	}
+	return moved, nil
+}
