@@ -4,6 +4,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/bianzhi/bianzhi/pkg/auth"
 	quota "github.com/bianzhi/bianzhi/services/quota/client"
 )
 
@@ -20,6 +21,8 @@ func TestRolesScopeAndBadInput(t *testing.T) {
 	otherCounty := s.talentAs(t, s.tokens.CountyAdmin(t, "140106"))
 	auditor := s.talentAs(t, s.tokens.Auditor(t, "140100"))
 	city := s.talentAs(t, s.tokens.CityAdmin(t))
+	noRegion := s.talentAs(t, s.tokens.Mint(t, auth.Claims{Name: "无地区", Roles: []auth.Role{auth.RoleCountyAdmin}}))
+	noRegionHR := s.talentAs(t, s.tokens.Mint(t, auth.Claims{Name: "无地区", Roles: []auth.Role{auth.RoleUnitHR}, Units: []string{"school-1"}}))
 
 	var c caseView
 	hr.must("POST", "/v1/cases", "", filing("school-1", 1, "education"), &c)
@@ -64,6 +67,9 @@ func TestRolesScopeAndBadInput(t *testing.T) {
 		{"HR cannot read the pool report", hr, "GET", "/v1/reports/pool", nil, 403},
 		{"HR cannot run the job", hr, "POST", "/v1/loans/return-due", nil, 403},
 		{"HR lists another unit", hr, "GET", "/v1/cases?unit=school-9", nil, 403},
+		{"office without a region lists nothing", noRegion, "GET", "/v1/cases", nil, 403},
+		{"office without a region reads no report", noRegion, "GET", "/v1/reports/overdue-loans", nil, 403},
+		{"HR without a region cannot file", noRegionHR, "POST", "/v1/cases", filing("school-1", 4, "education"), 403},
 		{"unknown status filter", city, "GET", "/v1/cases?status=done", nil, 400},
 		{"unknown case", city, "GET", "/v1/cases/tc-none", nil, 404},
 		{"reject needs a reason", city, "POST", "/v1/cases/" + c.ID + "/reject", map[string]any{}, 400},

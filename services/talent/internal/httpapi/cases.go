@@ -29,6 +29,10 @@ func (h *handlers) file(c *gin.Context) {
 		return
 	}
 	cl := auth.Caller(c)
+	if cl.Region == "" {
+		_ = c.Error(apperr.New(apperr.CodeForbidden, "登录凭证缺少所属地区，无法申报", "the token has no region"))
+		return
+	}
 	if !slices.Contains(cl.Units, req.Unit) {
 		_ = c.Error(apperr.New(apperr.CodeForbidden, "只能为本单位申报人才引进", "unit "+req.Unit+" is not the caller's").WithField("unit"))
 		return
@@ -59,6 +63,10 @@ func (h *handlers) list(c *gin.Context) {
 	switch {
 	case cl.Has(auth.RoleService):
 	case cl.Has(auth.RoleCityAdmin, auth.RoleCountyAdmin, auth.RoleAuditor):
+		if cl.Region == "" {
+			_ = c.Error(apperr.New(apperr.CodeForbidden, "登录凭证缺少所属地区", "the token has no region"))
+			return
+		}
 		f.Region = cl.Region
 	default: // a unit HR officer sees their own units only
 		if f.Unit == "" && len(cl.Units) == 1 {

@@ -5,21 +5,31 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/bianzhi/bianzhi/pkg/apperr"
 	"github.com/bianzhi/bianzhi/pkg/auth"
 
 	"github.com/bianzhi/bianzhi/services/talent/client"
 )
 
-// scopeRegion is the region a report covers: the caller's, or all for a service.
-func scopeRegion(cl *auth.Claims) string {
+// scopeRegion is the region a report covers: the caller's, or all for a service. Office staff
+// without a region in their token see nothing rather than everything.
+func scopeRegion(cl *auth.Claims) (string, error) {
 	if cl.Has(auth.RoleService) {
-		return ""
+		return "", nil
 	}
-	return cl.Region
+	if cl.Region == "" {
+		return "", apperr.New(apperr.CodeForbidden, "登录凭证缺少所属地区", "the token has no region")
+	}
+	return cl.Region, nil
 }
 
 func (h *handlers) poolReport(c *gin.Context) {
-	st, err := h.reports.Pool(c.Request.Context(), scopeRegion(auth.Caller(c)))
+	region, err := scopeRegion(auth.Caller(c))
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	st, err := h.reports.Pool(c.Request.Context(), region)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -28,7 +38,12 @@ func (h *handlers) poolReport(c *gin.Context) {
 }
 
 func (h *handlers) overdueReport(c *gin.Context) {
-	items, err := h.reports.Overdue(c.Request.Context(), scopeRegion(auth.Caller(c)))
+	region, err := scopeRegion(auth.Caller(c))
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	items, err := h.reports.Overdue(c.Request.Context(), region)
 	if err != nil {
 		_ = c.Error(err)
 		return
