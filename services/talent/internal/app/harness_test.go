@@ -29,6 +29,7 @@ const kind = "institution_full"
 type stack struct {
 	quota, talent string
 	tokens        *testkit.Tokens
+	cfg           config.Config // the talent service's
 }
 
 func startStack(t testing.TB) stack {
@@ -47,7 +48,7 @@ func startStack(t testing.TB) stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return stack{quota: quotaURL, talent: testkit.StartApp(t, a), tokens: tokens}
+	return stack{quota: quotaURL, talent: testkit.StartApp(t, a), tokens: tokens, cfg: cfg}
 }
 
 // quotainprocStart runs a quota service in this process and returns its URL.
