@@ -26,13 +26,20 @@ func (r Report) String() string {
 		r.Transfers, r.TransfersTime.Round(time.Millisecond), r.Incumbents, r.HiresTime.Round(time.Millisecond), r.Total.Round(time.Millisecond))
 }
 
-// Batch sizes: under the services' row limits and body limits.
+// Batch sizes: one request should take a few seconds on embedded FerretDB (measured:
+// ~40 transfers/s, ~300 hires/s), well inside the per-attempt timeout the loader's
+// clients need (ClientTimeout), because a timed-out batch retried under its key meets
+// its own rows still in progress.
 const (
-	unitBatch     = 2000
-	transferBatch = 5000
-	hireBatch     = 10000
+	unitBatch     = 1000
+	transferBatch = 200
+	hireBatch     = 2000
 	openers       = 8
 )
+
+// ClientTimeout is the per-attempt timeout the svcclient.Options of the clients given to
+// Load should have: batches take seconds, not the default 5 s budget of a single read.
+const ClientTimeout = 60 * time.Second
 
 // Load generates the dataset for seed and loads it through the units and quota
 // services' APIs. Every call is idempotent (existing records are skipped, batches carry

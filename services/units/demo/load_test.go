@@ -37,7 +37,7 @@ func startBoth(t *testing.T) services {
 	}
 	uurl := testkit.StartApp(t, u)
 	opts := func(url string) svcclient.Options {
-		return svcclient.Options{BaseURL: url, Caller: "demo", TokenSource: src, Timeout: 120e9}
+		return svcclient.Options{BaseURL: url, Caller: "demo", TokenSource: src, Timeout: demo.ClientTimeout}
 	}
 	uc, err := client.New(opts(uurl))
 	if err != nil {
@@ -105,8 +105,8 @@ func TestLoadFullCity(t *testing.T) {
 	}
 	s := startBoth(t)
 	rep, err := demo.Load(context.Background(), s.units, s.quota, 1)
+	t.Log(rep)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Log(rep)
 }

@@ -73,7 +73,7 @@ func New(ctx context.Context, cfg config.Config, opts platform.Options, more ...
 		}
 		quota = quotaclient.New(qc)
 	}
-	svc := service.New(store, quota, regions, units, cfg.MongoDatabase, base.Log)
+	svc := service.New(store, quota, regions, units, cfg.MongoDatabase, service.NewMetrics(reg), base.Log)
 	httpapi.Routes(base.Server.Engine(), base.Verifier, httpapi.Deps{Service: cfg.Service, Units: svc})
 	return &App{Base: base, cfg: cfg, Service: svc}, nil
 }

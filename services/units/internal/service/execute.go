@@ -125,6 +125,7 @@ func (s *Service) runStep(ctx context.Context, p unit.Proposal, st unit.Step) er
 		return err
 	}
 	result, err := s.perform(ctx, p, rec)
+	s.metrics.steps.WithLabelValues(string(st.Kind), outcome(err, "done", "failed")).Inc()
 	if err != nil {
 		return err
 	}

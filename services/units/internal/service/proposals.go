@@ -53,7 +53,12 @@ func (s *Service) ListProposals(ctx context.Context, f mongostore.ProposalFilter
 
 // Transition applies a review action. Advancing out of legality review runs the rules
 // against today's facts and records the findings with the proposal, pass or fail.
-func (s *Service) Transition(ctx context.Context, id string, a unit.Action, actor string, args unit.TransitionArgs) (unit.Proposal, error) {
+func (s *Service) Transition(ctx context.Context, id string, a unit.Action, actor string, args unit.TransitionArgs) (p unit.Proposal, err error) {
+	defer func() { s.metrics.transitions.WithLabelValues(string(a), outcome(err, "ok", "refused")).Inc() }()
+	return s.transition(ctx, id, a, actor, args)
+}
+
+func (s *Service) transition(ctx context.Context, id string, a unit.Action, actor string, args unit.TransitionArgs) (unit.Proposal, error) {
 	if a == unit.ActionExecute || a == unit.ActionComplete {
 		return unit.Proposal{}, &unit.Error{Kind: unit.KindInvalid, Code: "use_execute", Field: "action",
 			Message: "请使用执行接口执行方案", Detail: "execution has its own endpoint: POST /v1/proposals/{id}/execute"}

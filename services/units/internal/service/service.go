@@ -22,18 +22,22 @@ type Service struct {
 	quota   Quota
 	regions *redisx.Cache // the region tree, read on nearly every page
 	units   *redisx.Cache // unit histories by ID
-	keys    string        // cache key prefix: the database name, so services sharing a Redis never share entries
+	metrics *Metrics
+	keys    string // cache key prefix: the database name, so services sharing a Redis never share entries
 	now     func() time.Time
 	log     *slog.Logger
 }
 
 // New returns the use cases over store and quota; caches may be nil (no Redis).
 // keyPrefix separates this deployment's cache entries from others in the same Redis.
-func New(store *mongostore.Store, quota Quota, regions, units *redisx.Cache, keyPrefix string, log *slog.Logger) *Service {
+func New(store *mongostore.Store, quota Quota, regions, units *redisx.Cache, keyPrefix string, m *Metrics, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{store: store, quota: quota, regions: regions, units: units, keys: keyPrefix + ":", now: time.Now, log: log}
+	if m == nil {
+		m = NewMetrics(nil)
+	}
+	return &Service{store: store, quota: quota, regions: regions, units: units, metrics: m, keys: keyPrefix + ":", now: time.Now, log: log}
 }
 
 // ErrQuotaUnavailable wraps a failure of the quota service, so handlers answer 503 and
