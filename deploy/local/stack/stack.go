@@ -6,6 +6,8 @@ package stack
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -104,6 +107,16 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.Gateway = "http://" + urls["gateway"]
+	// Each service gets a fresh client secret for the gateway's service-token grant (jobs that act
+	// without a person, e.g. talent's loan returns); they live only as long as this process.
+	secrets := map[string]string{}
+	var grants []string
+	for _, name := range order {
+		if name != "gateway" {
+			secrets[name] = randomSecret()
+			grants = append(grants, name+":"+secrets[name])
+		}
+	}
 	env := func(name string) map[string]string {
 		e := map[string]string{
 			"HTTP_ADDR":                urls[name],
@@ -116,6 +129,9 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 			"GATEWAY_SIGNING_KEY_FILE": filepath.Join(opts.DataDir, "keys", "gateway-signing.pem"),
 			"GATEWAY_CREATE_KEY":       "true",
 			"GATEWAY_SEED_ACCOUNTS":    "true",
+			"GATEWAY_SERVICE_SECRETS":  strings.Join(grants, ","),
+			"GATEWAY_URL":              s.Gateway,
+			"SERVICE_SECRET":           secrets[name],
 		}
 		for _, other := range order {
 			if other != "gateway" {
@@ -142,6 +158,12 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		}
 	}
 	return s, nil
+}
+
+func randomSecret() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 func envName(service string) string {
