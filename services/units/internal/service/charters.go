@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/bianzhi/bianzhi/services/units/internal/mongostore"
@@ -151,13 +152,13 @@ func (s *Service) ImportCharters(ctx context.Context, cs []unit.Charter, actor s
 		}
 		if err != nil {
 			if e, ok := unit.AsError(err); ok {
-				e.Field = "charters[" + itoa(i) + "]." + e.Field
+				e.Field = "charters[" + strconv.Itoa(i) + "]." + e.Field
 				return 0, e
 			}
 			return 0, err
 		}
 		if c.UnitID == "" || c.Version < 1 {
-			return 0, &unit.Error{Kind: unit.KindInvalid, Code: "required", Field: "charters[" + itoa(i) + "].unitId",
+			return 0, &unit.Error{Kind: unit.KindInvalid, Code: "required", Field: "charters[" + strconv.Itoa(i) + "].unitId",
 				Message: "须注明机构编号和版本号", Detail: "unitId and a positive version are required"}
 		}
 		out[i] = d

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/bianzhi/bianzhi/services/units/internal/mongostore"
@@ -72,7 +73,7 @@ func (s *Service) ImportUnits(ctx context.Context, in []unit.Unit, docNo string)
 		nu, err := unit.NewUnit(u, eff, firstNonEmpty(u.DocumentNo, docNo))
 		if err != nil {
 			if e, ok := unit.AsError(err); ok {
-				e.Field = "units[" + itoa(i) + "]." + e.Field
+				e.Field = "units[" + strconv.Itoa(i) + "]." + e.Field
 				return 0, e
 			}
 			return 0, err
@@ -126,11 +127,4 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }

@@ -1,6 +1,7 @@
 package unit
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -93,7 +94,7 @@ type Charter struct {
 // CharterID is the storage key of a charter version; keyed by unit and version so that
 // two people drafting the same next version collide on the unique _id instead of both winning.
 func CharterID(unitID string, version int) string {
-	v := itoa(version)
+	v := strconv.Itoa(version)
 	for len(v) < 4 {
 		v = "0" + v
 	}
@@ -133,7 +134,7 @@ func NewCharterDraft(u Unit, version int, c Charter, by string, now time.Time) (
 	}
 	for i, f := range c.Functions {
 		if strings.TrimSpace(f.Text) == "" {
-			v = append(v, invalid("required", "functions", "职责内容不能为空", "function "+itoa(i)+" is empty"))
+			v = append(v, invalid("required", "functions", "职责内容不能为空", "function "+strconv.Itoa(i)+" is empty"))
 		}
 	}
 	seen := map[string]bool{}

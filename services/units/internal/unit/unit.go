@@ -1,6 +1,7 @@
 package unit
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -160,7 +161,7 @@ func (u Unit) Validate() error {
 	for i, s := range u.Sections {
 		if strings.TrimSpace(s.Name) == "" || seen[s.Name] {
 			v = append(v, invalid("invalid_section", "sections", "内设机构名称为空或重复",
-				"section "+itoa(i)+" has an empty or duplicate name"))
+				"section "+strconv.Itoa(i)+" has an empty or duplicate name"))
 		}
 		seen[s.Name] = true
 	}
@@ -179,28 +180,6 @@ func ValidID(s string) bool {
 		}
 	}
 	return true
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	neg := i < 0
-	if neg {
-		i = -i
-	}
-	var b [20]byte
-	p := len(b)
-	for i > 0 {
-		p--
-		b[p] = byte('0' + i%10)
-		i /= 10
-	}
-	if neg {
-		p--
-		b[p] = '-'
-	}
-	return string(b[p:])
 }
 
 // NewUnit is the guarded constructor for a unit that is being established: it starts
