@@ -123,6 +123,19 @@ func (h *handlers) accountJSON(ctx context.Context, id ledger.AccountID) (json.R
 	return raw, s, nil
 }
 
+// scope returns what scope checks need of an account (holder, type,
+// region), which never changes: from the process-local map, else from the
+// cached account. Writes check scope on every request, and a hire's own
+// batch invalidates the cached balance, so the map spares each of them a
+// Redis round trip or a store read.
+func (h *handlers) scope(ctx context.Context, id ledger.AccountID) (ledger.Account, error) {
+	if s, ok := h.scopes.Load(id); ok {
+		return s.(ledger.Account), nil
+	}
+	_, s, err := h.accountJSON(ctx, id)
+	return s, err
+}
+
 func scopeOf(a client.Account) ledger.Account {
 	return ledger.Account{ID: ledger.AccountID(a.ID), Type: ledger.HolderType(a.Type), Holder: a.Holder, Region: a.Region}
 }

@@ -22,9 +22,9 @@ func (h *handlers) placeHold(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	a, err := h.account(c.Request.Context(), id)
+	a, err := h.scope(c.Request.Context(), id)
 	if err == nil {
-		err = mayAccess(auth.Caller(c), scopeOf(a))
+		err = mayAccess(auth.Caller(c), a)
 	}
 	if err != nil {
 		fail(c, err)
@@ -43,9 +43,9 @@ func (h *handlers) placeHold(c *gin.Context) {
 func (h *handlers) hold(c *gin.Context) (ledger.Hold, bool) {
 	hd, err := h.d.Ledger.Hold(c.Request.Context(), c.Param("id"))
 	if err == nil {
-		var a client.Account
-		if a, err = h.account(c.Request.Context(), hd.Account); err == nil {
-			err = mayAccess(auth.Caller(c), scopeOf(a))
+		var a ledger.Account
+		if a, err = h.scope(c.Request.Context(), hd.Account); err == nil {
+			err = mayAccess(auth.Caller(c), a)
 		}
 	}
 	if err != nil {
@@ -86,9 +86,9 @@ func (h *handlers) lendHold(c *gin.Context) {
 	}
 	to, err := ledger.ParseAccountID("to", in.To)
 	if err == nil {
-		var a client.Account
-		if a, err = h.account(c.Request.Context(), to); err == nil {
-			err = mayAccess(auth.Caller(c), scopeOf(a))
+		var a ledger.Account
+		if a, err = h.scope(c.Request.Context(), to); err == nil {
+			err = mayAccess(auth.Caller(c), a)
 		}
 	}
 	if err != nil {

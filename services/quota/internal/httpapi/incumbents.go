@@ -28,11 +28,11 @@ func (h *handlers) mayHire(c *gin.Context, field string, in client.Hire) error {
 	if err != nil {
 		return err
 	}
-	a, err := h.account(c.Request.Context(), id)
+	a, err := h.scope(c.Request.Context(), id)
 	if err != nil {
 		return withRowField(err, field)
 	}
-	return mayAccess(auth.Caller(c), scopeOf(a))
+	return mayAccess(auth.Caller(c), a)
 }
 
 func (h *handlers) hire(c *gin.Context) {
@@ -90,9 +90,9 @@ func (h *handlers) batchHires(c *gin.Context) {
 func (h *handlers) person(c *gin.Context) (ledger.IncumbentRecord, bool) {
 	p, err := h.d.Ledger.Incumbent(c.Request.Context(), c.Param("idNumber"))
 	if err == nil {
-		var a client.Account
-		if a, err = h.account(c.Request.Context(), p.Account); err == nil {
-			err = mayAccess(auth.Caller(c), scopeOf(a))
+		var a ledger.Account
+		if a, err = h.scope(c.Request.Context(), p.Account); err == nil {
+			err = mayAccess(auth.Caller(c), a)
 		}
 	}
 	if err != nil {

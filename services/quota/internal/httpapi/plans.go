@@ -48,11 +48,11 @@ func (h *handlers) mayUnit(c *gin.Context, unit string, k ledger.Kind) error {
 	if err != nil {
 		return err
 	}
-	a, err := h.account(c.Request.Context(), id)
+	a, err := h.scope(c.Request.Context(), id)
 	if err != nil {
 		return withRowField(err, "")
 	}
-	return mayAccess(auth.Caller(c), scopeOf(a))
+	return mayAccess(auth.Caller(c), a)
 }
 
 func (h *handlers) filePlan(c *gin.Context) {

@@ -37,11 +37,11 @@ func (h *handlers) moveRequest(ctx context.Context, cl *auth.Claims, field strin
 		return ledger.MoveRequest{}, apperr.New(apperr.CodeForbidden, "控制数只能由上级调整", "only the level above adjusts control totals")
 	}
 	for _, id := range []ledger.AccountID{from, to} {
-		a, err := h.account(ctx, id)
+		a, err := h.scope(ctx, id)
 		if err != nil {
 			return ledger.MoveRequest{}, withRowField(err, field)
 		}
-		if err := mayAccess(cl, scopeOf(a)); err != nil {
+		if err := mayAccess(cl, a); err != nil {
 			return ledger.MoveRequest{}, err
 		}
 	}
@@ -84,9 +84,9 @@ func (h *handlers) getTransfer(c *gin.Context) {
 		return
 	}
 	for _, l := range t.Legs {
-		a, err := h.account(c.Request.Context(), l.Account)
+		a, err := h.scope(c.Request.Context(), l.Account)
 		if err == nil {
-			err = mayAccess(auth.Caller(c), scopeOf(a))
+			err = mayAccess(auth.Caller(c), a)
 		}
 		if err != nil {
 			fail(c, err)
