@@ -49,16 +49,16 @@ func getLoop(b *testing.B, c *http.Client, url, token string) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 }
 
-// BenchmarkReadBareGinRedis is the baseline: a bare gin handler answering
-// with one go-redis GET of a value the size of a cached account.
-func BenchmarkReadBareGinRedis(b *testing.B) {
+// startBareGinRedis serves value from Redis through a bare gin handler (one
+// go-redis GET per request): the baseline of the cached balance read.
+func startBareGinRedis(tb testing.TB, value []byte) string {
+	tb.Helper()
 	gin.SetMode(gin.ReleaseMode)
-	rdb := redis.NewClient(&redis.Options{Addr: testkit.RedisAddr(b)})
-	defer rdb.Close()
-	key := testkit.KeyPrefix(b) + "v"
-	value := `{"id":"unit:u1:administrative","type":"unit","holder":"u1","kind":"administrative","kindLabel":"行政编制","region":"140105","level":"county","name":"测试单位","abolished":false,"balance":{"approved":100,"held":0,"occupied":0,"vacant":100},"seq":2}`
+	rdb := redis.NewClient(&redis.Options{Addr: testkit.RedisAddr(tb)})
+	tb.Cleanup(func() { _ = rdb.Close() })
+	key := testkit.KeyPrefix(tb) + "v"
 	if err := rdb.Set(context.Background(), key, value, 0).Err(); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	r := gin.New()
 	r.GET("/v", func(c *gin.Context) {
@@ -71,12 +71,19 @@ func BenchmarkReadBareGinRedis(b *testing.B) {
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	srv := &http.Server{Handler: r}
 	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
-	getLoop(b, benchClient(), "http://"+ln.Addr().String()+"/v", "")
+	tb.Cleanup(func() { _ = srv.Close() })
+	return "http://" + ln.Addr().String() + "/v"
+}
+
+// BenchmarkReadBareGinRedis is the baseline: a bare gin handler answering
+// with one go-redis GET of a value the size of a cached account.
+func BenchmarkReadBareGinRedis(b *testing.B) {
+	value := `{"id":"unit:u1:administrative","type":"unit","holder":"u1","kind":"administrative","kindLabel":"行政编制","region":"140105","level":"county","name":"测试单位","abolished":false,"balance":{"approved":100,"held":0,"occupied":0,"vacant":100},"seq":2}`
+	getLoop(b, benchClient(), startBareGinRedis(b, []byte(value)), "")
 }
 
 // BenchmarkReadCachedBalance reads one account's balance through the whole

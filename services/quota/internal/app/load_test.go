@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"strconv"
@@ -16,7 +15,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/redis/go-redis/v9"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/bianzhi/bianzhi/pkg/testkit"
@@ -44,10 +42,6 @@ func TestLoad(t *testing.T) {
 	const workers = 50
 	const round = 2 * time.Second
 
-	// Baseline for reads: bare gin + one go-redis GET of an account-sized value.
-	rdb := redis.NewClient(&redis.Options{Addr: testkit.RedisAddr(t)})
-	defer rdb.Close()
-	key := testkit.KeyPrefix(t) + "v"
 	env := testkit.Env(t, map[string]string{"LOG_LEVEL": "error"})
 	url := startQuota(t, env)
 	tok := testkit.NewTokens(t).CityAdmin(t)
@@ -64,26 +58,8 @@ func TestLoad(t *testing.T) {
 		_, _ = io.Copy(&sample, resp.Body)
 		resp.Body.Close()
 	}
-	if err := rdb.Set(context.Background(), key, sample.Bytes(), 0).Err(); err != nil {
-		t.Fatal(err)
-	}
-	r := gin.New()
-	r.GET("/v", func(c *gin.Context) {
-		v, err := rdb.Get(c.Request.Context(), key).Bytes()
-		if err != nil {
-			c.Status(http.StatusInternalServerError)
-			return
-		}
-		c.Data(http.StatusOK, "application/json", v)
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: r}
-	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
-	bare := "http://" + ln.Addr().String() + "/v"
+	// Baseline for reads: bare gin + one go-redis GET of the same bytes.
+	bare := startBareGinRedis(t, sample.Bytes())
 
 	// Baseline for writes: one raw InsertOne per op into the same embedded store.
 	rawCol := testkit.Mongo(t).Collection("raw")

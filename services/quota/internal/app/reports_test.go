@@ -69,6 +69,19 @@ func TestPlansReportsAndHistory(t *testing.T) {
 	if len(lm.Moves) != 1 || lm.Moves[0].Posts != 5 || lm.Moves[0].From != ledger.LevelCounty || lm.Moves[0].To != ledger.LevelTownship {
 		t.Fatalf("level moves %+v", lm.Moves)
 	}
+	a.must("POST", "/v1/accounts", "", client.OpenAccount{ID: "pool:recovered:140105:" + kind}, nil)
+	a.must("POST", "/v1/transfers", "rec", client.TransferRequest{Kind: "recover", From: "unit:u1:" + kind, To: "pool:recovered:140105:" + kind, Amount: 3, DocNo: "职能评估收回"}, nil)
+	a.must("POST", "/v1/transfers", "realloc", client.TransferRequest{Kind: "reallocate", From: "pool:recovered:140105:" + kind, To: "unit:u1:" + kind, Amount: 1, DocNo: "充实教育"}, nil)
+	var rec struct {
+		Recovered struct {
+			Recovered, Reallocated int64
+			Lines                  []struct{ Kind, From, To string }
+		} `json:"recovered"`
+	}
+	a.must("GET", "/v1/reports/recovered?region=140105", "", nil, &rec)
+	if rec.Recovered.Recovered != 3 || rec.Recovered.Reallocated != 1 || len(rec.Recovered.Lines) != 2 || rec.Recovered.Lines[1].To != "unit:u1:"+kind {
+		t.Fatalf("recovered report %+v", rec.Recovered)
+	}
 	if code, _ := a.do("GET", "/v1/reports/flows?year=19", "", nil, nil); code != 400 {
 		t.Fatalf("bad year: %d", code)
 	}

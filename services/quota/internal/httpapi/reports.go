@@ -40,7 +40,9 @@ func reportScope(c *gin.Context) (region string, from, to time.Time, ok bool) {
 	return region, time.Date(year, 1, 1, 0, 0, 0, 0, ledger.China), ledger.YearEnd(year), true
 }
 
-func (h *handlers) rollForward(c *gin.Context) {
+// report runs a fold over the whole journal for the request's region and
+// year and renders its result under key.
+func (h *handlers) report(c *gin.Context, key string, fold func(accts map[ledger.AccountID]ledger.Account, entries []ledger.Entry, region string, from, to time.Time) any) {
 	region, from, to, ok := reportScope(c)
 	if !ok {
 		return
@@ -50,39 +52,31 @@ func (h *handlers) rollForward(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"region": region, "year": from.Year(), "lines": ledger.RollForwards(accts, entries, region, from, to)})
+	c.JSON(http.StatusOK, gin.H{"region": region, "year": from.Year(), key: fold(accts, entries, region, from, to)})
+}
+
+func (h *handlers) rollForward(c *gin.Context) {
+	h.report(c, "lines", func(accts map[ledger.AccountID]ledger.Account, entries []ledger.Entry, region string, from, to time.Time) any {
+		return ledger.RollForwards(accts, entries, region, from, to)
+	})
 }
 
 func (h *handlers) levelMoves(c *gin.Context) {
-	region, from, to, ok := reportScope(c)
-	if !ok {
-		return
-	}
-	accts, entries, err := h.d.Ledger.Journal(c.Request.Context())
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	inScope := map[ledger.AccountID]ledger.Account{}
-	for id, a := range accts {
-		if ledger.InRegion(region, a.Region) {
-			inScope[id] = a
+	h.report(c, "moves", func(accts map[ledger.AccountID]ledger.Account, entries []ledger.Entry, region string, from, to time.Time) any {
+		inScope := map[ledger.AccountID]ledger.Account{}
+		for id, a := range accts {
+			if ledger.InRegion(region, a.Region) {
+				inScope[id] = a
+			}
 		}
-	}
-	c.JSON(http.StatusOK, gin.H{"region": region, "year": from.Year(), "moves": ledger.LevelMoves(inScope, entries, from, to)})
+		return ledger.LevelMoves(inScope, entries, from, to)
+	})
 }
 
 func (h *handlers) flows(c *gin.Context) {
-	region, from, to, ok := reportScope(c)
-	if !ok {
-		return
-	}
-	accts, entries, err := h.d.Ledger.Journal(c.Request.Context())
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"region": region, "year": from.Year(), "flows": ledger.MonthlyFlows(accts, entries, region, from, to)})
+	h.report(c, "flows", func(accts map[ledger.AccountID]ledger.Account, entries []ledger.Entry, region string, from, to time.Time) any {
+		return ledger.MonthlyFlows(accts, entries, region, from, to)
+	})
 }
 
 // recoveredLine is one movement of the recovered-quota pool.
@@ -99,17 +93,18 @@ type recoveredLine struct {
 // recovered reports quota recovered into the pools of the region and where
 // it went (收回编制及其去向).
 func (h *handlers) recovered(c *gin.Context) {
-	region, from, to, ok := reportScope(c)
-	if !ok {
-		return
-	}
-	accts, entries, err := h.d.Ledger.Journal(c.Request.Context())
-	if err != nil {
-		fail(c, err)
-		return
-	}
+	h.report(c, "recovered", recoveredReport)
+}
+
+// recovered summarises the pools' intake and outflow in the region.
+type recovered struct {
+	Recovered   int64           `json:"recovered"`
+	Reallocated int64           `json:"reallocated"`
+	Lines       []recoveredLine `json:"lines"`
+}
+
+func recoveredReport(accts map[ledger.AccountID]ledger.Account, entries []ledger.Entry, region string, from, to time.Time) any {
 	lines := map[string]*recoveredLine{}
-	var in, out int64
 	for _, e := range entries {
 		if (e.Kind != ledger.TransferRecover && e.Kind != ledger.TransferReallocate) || e.At.Before(from) || !e.At.Before(to) {
 			continue
@@ -125,7 +120,7 @@ func (h *handlers) recovered(c *gin.Context) {
 			l.To = e.Account
 		}
 	}
-	list := []recoveredLine{}
+	out := recovered{Lines: []recoveredLine{}}
 	for _, l := range lines {
 		pool := l.To
 		if l.Kind == ledger.TransferReallocate {
@@ -135,12 +130,12 @@ func (h *handlers) recovered(c *gin.Context) {
 			continue
 		}
 		if l.Kind == ledger.TransferRecover {
-			in += l.Posts
+			out.Recovered += l.Posts
 		} else {
-			out += l.Posts
+			out.Reallocated += l.Posts
 		}
-		list = append(list, *l)
+		out.Lines = append(out.Lines, *l)
 	}
-	sort.Slice(list, func(i, j int) bool { return list[i].At.Before(list[j].At) })
-	c.JSON(http.StatusOK, gin.H{"region": region, "year": from.Year(), "recovered": in, "reallocated": out, "lines": list})
+	sort.Slice(out.Lines, func(i, j int) bool { return out.Lines[i].At.Before(out.Lines[j].At) })
+	return out
 }
