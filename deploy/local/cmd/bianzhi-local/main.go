@@ -40,12 +40,13 @@ func main() {
 		os.Exit(1)
 	}
 	defer s.Stop()
-	if err := loadDemo(ctx, s, *data); err != nil {
-		fmt.Fprintln(os.Stderr, "bianzhi-local: demo data:", err)
-		s.Stop()
-		os.Exit(1)
-	}
 	printTable(s, *data, time.Since(start))
+	// The portal is usable at once; the demo data arrives in the background on the first start.
+	go func() {
+		if err := loadDemo(ctx, s, *data); err != nil && ctx.Err() == nil {
+			fmt.Fprintln(os.Stderr, "bianzhi-local: demo data:", err)
+		}
+	}()
 	<-ctx.Done()
 	fmt.Println("\n正在停止 Bianzhi … stopping")
 	s.Stop()
