@@ -51,6 +51,15 @@ func TestPlansReportsAndHistory(t *testing.T) {
 		t.Fatalf("balance as of 2000 %+v", acc)
 	}
 
+	var then client.Balances
+	a.must("GET", "/v1/balances?region=140105&type=unit&asOf=2000-01-01", "", nil, &then)
+	if len(then.Accounts) != 1 || then.Total != (client.Balance{}) || then.Accounts[0].AsOf == nil {
+		t.Fatalf("region balances as of 2000: %+v", then)
+	}
+	a.must("GET", "/v1/balances?region=140105&type=unit&asOf="+time.Now().In(ledger.China).Format(time.DateOnly), "", nil, &then)
+	if then.Total != (client.Balance{Approved: 10, Held: 1, Occupied: 1, Vacant: 8}) {
+		t.Fatalf("region balances as of today: %+v", then.Total)
+	}
 	var rf struct {
 		Lines []ledger.RollForward `json:"lines"`
 	}

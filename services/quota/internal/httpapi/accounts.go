@@ -253,14 +253,45 @@ func (h *handlers) balances(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// As of a past date, every balance comes from one read of the journal.
+	var history map[ledger.AccountID][]ledger.Entry
+	var end time.Time
+	if s := c.Query("asOf"); s != "" {
+		day, err := time.ParseInLocation(time.DateOnly, s, ledger.China)
+		if err != nil {
+			fail(c, ledger.Invalid("asOf", "日期格式应为 YYYY-MM-DD", "asOf must be YYYY-MM-DD"))
+			return
+		}
+		end = day.AddDate(0, 0, 1)
+		_, entries, err := h.d.Ledger.Journal(ctx)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		history = map[ledger.AccountID][]ledger.Entry{}
+		for _, e := range entries {
+			history[e.Account] = append(history[e.Account], e)
+		}
+	}
 	out := make([]client.Account, 0, len(recs))
 	var total client.Balance
 	for _, r := range recs {
 		if r.Type == ledger.HolderUnit && !cl.CanUnit(r.Holder, r.Region) {
 			continue
 		}
-		a, err := h.account(ctx, r.ID)
-		if err != nil {
+		var a client.Account
+		if history != nil {
+			es := history[r.ID]
+			b := ledger.BalanceAt(es, end)
+			seq := int64(0)
+			for _, e := range es {
+				if e.At.Before(end) {
+					seq = e.Seq
+				}
+			}
+			a = accountDTO(r, ledger.Entry{Seq: seq, Balance: b})
+			a.AsOf = &end
+		} else if a, err = h.account(ctx, r.ID); err != nil {
 			fail(c, err)
 			return
 		}
