@@ -65,6 +65,11 @@ type Store interface {
 	UpdateIncumbent(ctx context.Context, r IncumbentRecord) error
 	DeleteIncumbents(ctx context.Context, idNumbers []string) error
 	Incumbents(ctx context.Context, unit string) ([]IncumbentRecord, error)
+	// ArchiveIncumbent moves an exited person's record to the history,
+	// keyed <idNumber>#<exit transfer>, freeing the ID number for a later
+	// hire; ArchivedIncumbent reads it back.
+	ArchiveIncumbent(ctx context.Context, r IncumbentRecord) error
+	ArchivedIncumbent(ctx context.Context, idNumber, transferID string) (IncumbentRecord, error)
 
 	// InsertBatch records a hire batch as open before its people are
 	// inserted; CommitBatch marks it applied with the people its journal

@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -93,4 +94,31 @@ func incumbentList(docs []incumbentDoc, err error) ([]ledger.IncumbentRecord, er
 		out[i] = d.record()
 	}
 	return out, nil
+}
+
+const colIncumbentHistory = "incumbent_history"
+
+// ArchiveIncumbent copies an exited person to the history (idempotent: the
+// copy's key is the exit) and then removes the live record.
+func (s *Store) ArchiveIncumbent(ctx context.Context, r ledger.IncumbentRecord) error {
+	d := toIncumbentDoc(r)
+	d.ID = r.IDNumber + "#" + r.TransferID
+	if err := s.insert(ctx, colIncumbentHistory, d, "archive incumbent"); err != nil && !errors.Is(err, ledger.ErrDuplicate) {
+		return err
+	}
+	return translate(retry(ctx, func() error {
+		_, err := s.c(colIncumbents).DeleteOne(ctx, bson.D{{Key: "_id", Value: r.IDNumber}, {Key: "state", Value: string(ledger.IncumbentExited)}})
+		return err
+	}), "delete archived incumbent")
+}
+
+// ArchivedIncumbent reads an archived record.
+func (s *Store) ArchivedIncumbent(ctx context.Context, idNumber, transferID string) (ledger.IncumbentRecord, error) {
+	var d incumbentDoc
+	if err := s.findID(ctx, colIncumbentHistory, idNumber+"#"+transferID, &d, "find archived incumbent"); err != nil {
+		return ledger.IncumbentRecord{}, err
+	}
+	r := d.record()
+	r.IDNumber = idNumber
+	return r, nil
 }

@@ -179,6 +179,7 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 	var accepted []*hireReq
 	queue := cands
 	opened := false
+	rearmed := map[string]bool{}
 	for len(queue) > 0 {
 		room := head.Balance.Vacant() - int64(len(accepted))
 		if room <= 0 {
@@ -216,7 +217,14 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 		isDup := map[int]bool{}
 		for _, i := range dup {
 			isDup[i] = true
-			results[take[i].rec.IDNumber] = l.resolveDuplicateHire(ctx, take[i].rec)
+			r := take[i]
+			if !rearmed[r.rec.IDNumber] && l.archiveIfExited(ctx, r.rec.IDNumber) {
+				// The person left their last post; their record was in the way.
+				rearmed[r.rec.IDNumber] = true
+				queue = append(queue, r)
+				continue
+			}
+			results[r.rec.IDNumber] = l.resolveDuplicateHire(ctx, r.rec)
 		}
 		for i, r := range take {
 			if !isDup[i] {
@@ -352,4 +360,14 @@ func (l *Ledger) HireBatch(ctx context.Context, caller, key string, rows []ledge
 		}
 	}
 	return recs, errs, nil
+}
+
+// archiveIfExited archives a person's record if it is an exit a crash left
+// unarchived, and reports whether it did.
+func (l *Ledger) archiveIfExited(ctx context.Context, idNumber string) bool {
+	p, err := l.store.Incumbent(ctx, idNumber)
+	if err != nil || p.State != ledger.IncumbentExited {
+		return false
+	}
+	return l.store.ArchiveIncumbent(ctx, p) == nil
 }

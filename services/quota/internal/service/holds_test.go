@@ -228,3 +228,50 @@ func TestMoveIncumbents(t *testing.T) {
 	}
 	mustCheck(t, l)
 }
+
+// TestRehireAfterExit: one person, one post at a time; a person who left a
+// post may take another.
+func TestRehireAfterExit(t *testing.T) {
+	ctx := context.Background()
+	store := newStore(t)
+	l := service.New(store, service.Hooks{})
+	seed(t, l, 2, "a", "b")
+	if _, err := l.Hire(ctx, "hr", "h1", hireReq("a", 9)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Hire(ctx, "hr", "h2", hireReq("b", 9)); ledger.CodeOf(err) != ledger.CodeDuplicatePerson {
+		t.Fatalf("hire while on a post: %v", err)
+	}
+	exit := service.ExitRequest{Reason: ledger.ExitTransferOut, Date: "2025-03-01"}
+	if _, err := l.Exit(ctx, "hr", "x1", idNumber(9), exit, "hr"); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := l.Exit(ctx, "hr", "x1", idNumber(9), exit, "hr"); err != nil || p.State != ledger.IncumbentExited {
+		t.Fatalf("retried exit after archiving: %+v %v", p.State, err)
+	}
+	p, err := l.Hire(ctx, "hr", "h3", hireReq("b", 9))
+	if err != nil || p.Unit != "b" {
+		t.Fatalf("rehire after exit: %+v %v", p, err)
+	}
+	if a, b := balance(t, l, "a"), balance(t, l, "b"); a.Occupied != 0 || b.Occupied != 1 {
+		t.Fatalf("a %+v b %+v", a, b)
+	}
+	mustCheck(t, l)
+
+	// A crash between an exit and its archiving leaves an exited record in
+	// the way; the next hire of that person archives it and goes through.
+	rec, err := store.Incumbent(ctx, idNumber(9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.State, rec.TransferID = ledger.IncumbentExited, "x-crashed"
+	if err := store.UpdateIncumbent(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := l.Hire(ctx, "hr", "h4", hireReq("a", 9)); err != nil || p.Unit != "a" {
+		t.Fatalf("hire over an unarchived exit: %+v %v", p, err)
+	}
+	if _, err := store.ArchivedIncumbent(ctx, idNumber(9), "x-crashed"); err != nil {
+		t.Fatalf("the crashed exit was not archived: %v", err)
+	}
+}

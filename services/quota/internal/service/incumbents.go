@@ -29,13 +29,20 @@ func (l *Ledger) Exit(ctx context.Context, caller, key, idNumber string, r ExitR
 	if err != nil {
 		return ledger.IncumbentRecord{}, ledger.Invalid("date", "日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD")
 	}
+	tid := ledger.ScopedID("x", caller, key)
 	p, err := l.Incumbent(ctx, idNumber)
+	if ledger.CodeOf(err) == ledger.CodeNotFound {
+		// A retry of an exit already archived answers with the archived record.
+		if prior, aerr := l.store.ArchivedIncumbent(ctx, idNumber, tid); aerr == nil {
+			return prior, nil
+		}
+		return p, err
+	}
 	if err != nil {
 		return p, err
 	}
-	tid := ledger.ScopedID("x", caller, key)
 	if p.State == ledger.IncumbentExited && p.TransferID == tid {
-		return p, nil
+		return p, l.store.ArchiveIncumbent(ctx, p)
 	}
 	if p.State != ledger.IncumbentActive {
 		return p, &ledger.Error{Code: ledger.CodeConflict, Field: "idNumber", Message: "该人员当前不在编，不能办理减员", Detail: "person is " + string(p.State)}
@@ -49,7 +56,12 @@ func (l *Ledger) Exit(ctx context.Context, caller, key, idNumber string, r ExitR
 		return p, err
 	}
 	p.State, p.ExitReason, p.ExitDate, p.TransferID, p.UpdatedAt = ledger.IncumbentExited, r.Reason, date, tid, l.now().UTC()
-	return p, l.store.UpdateIncumbent(ctx, p)
+	if err := l.store.UpdateIncumbent(ctx, p); err != nil {
+		return p, err
+	}
+	// The person holds no post now: free the ID number for a later hire
+	// (a crash here leaves the exited record, which that hire archives).
+	return p, l.store.ArchiveIncumbent(ctx, p)
 }
 
 // Incumbent reads a person, resolving a pending hire by its batch: pending
