@@ -74,18 +74,27 @@ func New(ctx context.Context, cfg config.Config, opts platform.Options) (*App, e
 }
 
 // jobs runs the periodic work in-process: expiring holds, recovering
-// interrupted work and refreshing the ledger gauges. The CronJobs run the
+// interrupted work, checking the invariants and refreshing the gauges. The CronJobs run the
 // same code through the CLI subcommands; running both is harmless, since
 // every step is idempotent.
 func (a *App) jobs(ctx context.Context, m *metrics) {
 	defer close(a.done)
 	tick := time.NewTicker(a.cfg.JobInterval)
 	defer tick.Stop()
+	lastCheck := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		}
+		if a.cfg.CheckInterval > 0 && time.Since(lastCheck) >= a.cfg.CheckInterval {
+			lastCheck = time.Now()
+			if res, err := a.Ledger.Check(ctx); err != nil {
+				a.Log.Warn("check ledger", "error", err)
+			} else if !res.OK {
+				a.Log.Error("ledger invariants broken", "problems", res.Problems)
+			}
 		}
 		if _, err := a.Ledger.ExpireHolds(ctx); err != nil {
 			a.Log.Warn("expire holds", "error", err)

@@ -23,6 +23,9 @@ type Config struct {
 	RecoveryGrace time.Duration `env:"QUOTA_RECOVERY_GRACE" envDefault:"30s"`
 	// JobInterval is how often the in-process jobs (expire holds, recover) run.
 	JobInterval time.Duration `env:"QUOTA_JOB_INTERVAL" envDefault:"1m"`
+	// CheckInterval is how often the service runs the invariant checker (a
+	// full read of the journal) to keep bianzhi_ledger_check_ok current; 0 never.
+	CheckInterval time.Duration `env:"QUOTA_CHECK_INTERVAL" envDefault:"1h"`
 }
 
 // Validate refuses a configuration the service cannot run with, naming the variable at fault.
@@ -36,6 +39,9 @@ func (c *Config) Validate() error {
 	}
 	if c.JobInterval < time.Second {
 		errs = append(errs, fmt.Errorf("QUOTA_JOB_INTERVAL=%s: want at least 1s", c.JobInterval))
+	}
+	if c.CheckInterval < 0 {
+		errs = append(errs, fmt.Errorf("QUOTA_CHECK_INTERVAL=%s: must not be negative", c.CheckInterval))
 	}
 	return errors.Join(errs...)
 }
