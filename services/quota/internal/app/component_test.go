@@ -229,6 +229,9 @@ func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
 	if code, p := other.do("GET", "/v1/accounts/"+u1, "", nil, nil); code != 403 {
 		t.Fatalf("other county read: %d %v", code, p)
 	}
+	if code, p := other.do("POST", "/v1/cases", "c-x", client.OpenCase{Subject: "u1", Region: "140106", Violation: "other", Facts: "越权立案"}, nil); code != 403 {
+		t.Fatalf("a county office opened a case against another county's unit: %d %v", code, p)
+	}
 	hr := api{t, a.url, tk.UnitHR(t, "140105", "u2")}
 	if code, _ := hr.do("POST", "/v1/incumbents", "hr1", hire("u1", 5), nil); code != 403 {
 		t.Fatalf("unit HR of another unit hired: %d", code)

@@ -17,7 +17,7 @@ func (h *handlers) openCase(c *gin.Context) {
 		httpserver.Fail(c, err)
 		return
 	}
-	if err := auth.RequireRegion(auth.Caller(c), in.Region); err != nil {
+	if err := h.maySanction(c, in.Subject, in.Region); err != nil {
 		fail(c, err)
 		return
 	}
@@ -29,6 +29,30 @@ func (h *handlers) openCase(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, caseDTO(k))
+}
+
+// maySanction checks that the caller may act on the case's region and on
+// the subject's accounts, and that those lie in the case's region: a case
+// blocks its subject, so naming one's own region must not reach a unit
+// elsewhere. A department without accounts of its own is checked by region.
+func (h *handlers) maySanction(c *gin.Context, subject, region string) error {
+	cl := auth.Caller(c)
+	if err := auth.RequireRegion(cl, region); err != nil {
+		return err
+	}
+	recs, err := h.d.Ledger.Store().Accounts(c.Request.Context(), ledger.AccountFilter{Unit: subject})
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := mayAccess(cl, r.Account); err != nil {
+			return err
+		}
+		if !ledger.InRegion(region, r.Region) {
+			return ledger.Invalid("region", "被查单位不在该区划内", "the subject's accounts lie outside the case's region")
+		}
+	}
+	return nil
 }
 
 func (h *handlers) kase(c *gin.Context) (ledger.Case, bool) {

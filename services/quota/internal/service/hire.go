@@ -46,8 +46,13 @@ func (l *Ledger) Hire(ctx context.Context, caller, key string, r ledger.HireRequ
 	if r.HoldID != "" {
 		return l.hireFromHold(ctx, rec)
 	}
-	res := <-l.submitHires([]ledger.IncumbentRecord{rec})[0]
-	return res.rec, res.err
+	select {
+	case res := <-l.submitHires([]ledger.IncumbentRecord{rec})[0]:
+		return res.rec, res.err
+	case <-ctx.Done():
+		// The batch goes on without this caller; a retry finds its result.
+		return rec, ctx.Err()
+	}
 }
 
 func (l *Ledger) prepareHire(caller, key, field string, r ledger.HireRequest) (ledger.IncumbentRecord, error) {
