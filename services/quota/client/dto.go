@@ -211,6 +211,7 @@ type Case struct {
 	Facts         string `json:"facts"`
 	Interview     string `json:"interview,omitempty"`
 	PenaltyPosts  int64  `json:"penaltyPosts"`
+	Deducted      int64  `json:"deducted"`
 	Rectification string `json:"rectification,omitempty"`
 	State         string `json:"state"`
 }

@@ -79,7 +79,7 @@ func holdDTO(h ledger.Hold) client.Hold {
 
 func caseDTO(k ledger.Case) client.Case {
 	return client.Case{ID: k.ID, Subject: k.Subject, Region: k.Region, Violation: string(k.Violation), Facts: k.Facts,
-		Interview: k.Interview, PenaltyPosts: k.PenaltyPosts, Rectification: k.Rectification, State: string(k.State)}
+		Interview: k.Interview, PenaltyPosts: k.PenaltyPosts, Deducted: k.Deducted, Rectification: k.Rectification, State: string(k.State)}
 }
 
 func date(t time.Time) string {

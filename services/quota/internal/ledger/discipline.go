@@ -49,7 +49,8 @@ type Case struct {
 	Violation     Violation
 	Facts         string
 	Interview     string // interview record (约谈记录)
-	PenaltyPosts  int64  // vacant institution posts deducted
+	PenaltyPosts  int64  // vacant institution posts to deduct
+	Deducted      int64  // posts actually deducted (fewer if fewer were vacant)
 	Rectification string // rectification progress (整改情况)
 	State         CaseState
 	OpenedBy      string

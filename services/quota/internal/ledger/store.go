@@ -31,6 +31,8 @@ type AccountFilter struct {
 	Unit   string
 	Level  Level
 	IDs    []AccountID
+	// Department selects the units a department supervises.
+	Department string
 }
 
 // Store is what the ledger needs from a database. Every method that

@@ -71,6 +71,9 @@ func (s *Store) Accounts(ctx context.Context, f ledger.AccountFilter) ([]ledger.
 	if f.Unit != "" {
 		q = append(q, bson.E{Key: "type", Value: string(ledger.HolderUnit)}, bson.E{Key: "holder", Value: f.Unit})
 	}
+	if f.Department != "" {
+		q = append(q, bson.E{Key: "department", Value: f.Department})
+	}
 	if f.Level != "" {
 		q = append(q, bson.E{Key: "level", Value: string(f.Level)})
 	}

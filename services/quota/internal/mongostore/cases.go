@@ -61,6 +61,7 @@ type caseDoc struct {
 	Facts         string    `bson:"facts"`
 	Interview     string    `bson:"interview,omitempty"`
 	PenaltyPosts  int64     `bson:"penaltyPosts"`
+	Deducted      int64     `bson:"deducted"`
 	Rectification string    `bson:"rectification,omitempty"`
 	State         string    `bson:"state"`
 	OpenedBy      string    `bson:"openedBy,omitempty"`
@@ -70,13 +71,13 @@ type caseDoc struct {
 
 func toCaseDoc(c ledger.Case) caseDoc {
 	return caseDoc{ID: c.ID, Subject: c.Subject, Region: c.Region, Violation: string(c.Violation), Facts: c.Facts,
-		Interview: c.Interview, PenaltyPosts: c.PenaltyPosts, Rectification: c.Rectification, State: string(c.State),
+		Interview: c.Interview, PenaltyPosts: c.PenaltyPosts, Deducted: c.Deducted, Rectification: c.Rectification, State: string(c.State),
 		OpenedBy: c.OpenedBy, OpenedAt: c.OpenedAt, ClosedAt: c.ClosedAt}
 }
 
 func (d caseDoc) kase() ledger.Case {
 	return ledger.Case{ID: d.ID, Subject: d.Subject, Region: d.Region, Violation: ledger.Violation(d.Violation), Facts: d.Facts,
-		Interview: d.Interview, PenaltyPosts: d.PenaltyPosts, Rectification: d.Rectification, State: ledger.CaseState(d.State),
+		Interview: d.Interview, PenaltyPosts: d.PenaltyPosts, Deducted: d.Deducted, Rectification: d.Rectification, State: ledger.CaseState(d.State),
 		OpenedBy: d.OpenedBy, OpenedAt: d.OpenedAt.UTC(), ClosedAt: d.ClosedAt.UTC()}
 }
 

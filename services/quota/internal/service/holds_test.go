@@ -2,7 +2,6 @@ package service_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -117,49 +116,6 @@ func TestTalentPoolLoan(t *testing.T) {
 	mustCheck(t, l)
 }
 
-// TestDisciplineBlocksRequests proves 整改与审批联动: an open case against a
-// unit's department refuses its hires, holds and incoming quota; closing
-// the case lifts the block.
-func TestDisciplineBlocksRequests(t *testing.T) {
-	ctx := context.Background()
-	l := service.New(newStore(t), service.Hooks{})
-	seed(t, l, 5, "src")
-	if _, _, err := l.OpenAccount(ctx, service.AccountRequest{ID: ledger.UnitAccount("school", kind), Region: "140105", Department: "edu"}); err != nil {
-		t.Fatal(err)
-	}
-	c, err := l.OpenCase(ctx, "office", "case-1", ledger.CaseRequest{Subject: "edu", Region: "140105", Violation: ledger.ViolationOverQuota, Facts: "超编进人3名"}, "office")
-	if err != nil {
-		t.Fatal(err)
-	}
-	move := ledger.MoveRequest{Kind: ledger.TransferMoveUnit, From: ledger.UnitAccount("src", kind), To: ledger.UnitAccount("school", kind), Amount: 2, DocNo: "d"}
-	if _, err := l.Move(ctx, "office", "m1", move); ledger.CodeOf(err) != ledger.CodeRectificationPending {
-		t.Fatalf("incoming quota during the case: %v", err)
-	}
-	if _, err := l.Hire(ctx, "hr", "h1", hireReq("school", 1)); ledger.CodeOf(err) != ledger.CodeRectificationPending {
-		t.Fatalf("hire during the case: %v", err)
-	}
-	if _, err := l.CloseCase(ctx, c.ID, "已清退超编人员"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.Move(ctx, "office", "m1", move); err != nil {
-		t.Fatalf("incoming quota after closing: %v", err)
-	}
-	if _, err := l.Hire(ctx, "hr", "h1", hireReq("school", 1)); err != nil {
-		t.Fatalf("hire after closing: %v", err)
-	}
-	p, err := l.Exit(ctx, "hr", "x1", idNumber(1), service.ExitRequest{Reason: ledger.ExitRetirement, Date: "2025-05-01"}, "hr")
-	if err != nil || p.State != ledger.IncumbentExited {
-		t.Fatalf("exit: %+v %v", p.State, err)
-	}
-	if _, err := l.Exit(ctx, "hr", "x1", idNumber(1), service.ExitRequest{Reason: ledger.ExitRetirement, Date: "2025-05-01"}, "hr"); err != nil {
-		t.Fatalf("retried exit: %v", err)
-	}
-	if b := balance(t, l, "school"); b != (ledger.Balance{Approved: 2}) {
-		t.Fatalf("school %+v", b)
-	}
-	mustCheck(t, l)
-}
-
 // TestUsagePlan files a plan, approves it (a hold lapsing at year end) and
 // hires under it.
 func TestUsagePlan(t *testing.T) {
@@ -194,84 +150,4 @@ func TestUsagePlan(t *testing.T) {
 		t.Fatalf("after a hire under the plan %+v", b)
 	}
 	mustCheck(t, l)
-}
-
-// TestMoveIncumbents merges a unit into another: people move with their
-// posts, a retry moves nothing twice.
-func TestMoveIncumbents(t *testing.T) {
-	ctx := context.Background()
-	l := service.New(newStore(t), service.Hooks{})
-	seed(t, l, 5, "old", "new")
-	for i := range 3 {
-		if _, err := l.Hire(ctx, "hr", fmt.Sprint("m", i), hireReq("old", 400+i)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for range 2 {
-		n, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "new", "并编〔2025〕22号", "units")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n != 3 && n != 0 {
-			t.Fatalf("moved %d", n)
-		}
-	}
-	if b := balance(t, l, "old"); b != (ledger.Balance{Approved: 2}) {
-		t.Fatalf("old unit %+v", b)
-	}
-	if b := balance(t, l, "new"); b != (ledger.Balance{Approved: 8, Occupied: 3}) {
-		t.Fatalf("new unit %+v", b)
-	}
-	p, err := l.Incumbent(ctx, idNumber(401))
-	if err != nil || p.Unit != "new" || p.State != ledger.IncumbentActive {
-		t.Fatalf("person after the merger: %+v %v", p, err)
-	}
-	mustCheck(t, l)
-}
-
-// TestRehireAfterExit: one person, one post at a time; a person who left a
-// post may take another.
-func TestRehireAfterExit(t *testing.T) {
-	ctx := context.Background()
-	store := newStore(t)
-	l := service.New(store, service.Hooks{})
-	seed(t, l, 2, "a", "b")
-	if _, err := l.Hire(ctx, "hr", "h1", hireReq("a", 9)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.Hire(ctx, "hr", "h2", hireReq("b", 9)); ledger.CodeOf(err) != ledger.CodeDuplicatePerson {
-		t.Fatalf("hire while on a post: %v", err)
-	}
-	exit := service.ExitRequest{Reason: ledger.ExitTransferOut, Date: "2025-03-01"}
-	if _, err := l.Exit(ctx, "hr", "x1", idNumber(9), exit, "hr"); err != nil {
-		t.Fatal(err)
-	}
-	if p, err := l.Exit(ctx, "hr", "x1", idNumber(9), exit, "hr"); err != nil || p.State != ledger.IncumbentExited {
-		t.Fatalf("retried exit after archiving: %+v %v", p.State, err)
-	}
-	p, err := l.Hire(ctx, "hr", "h3", hireReq("b", 9))
-	if err != nil || p.Unit != "b" {
-		t.Fatalf("rehire after exit: %+v %v", p, err)
-	}
-	if a, b := balance(t, l, "a"), balance(t, l, "b"); a.Occupied != 0 || b.Occupied != 1 {
-		t.Fatalf("a %+v b %+v", a, b)
-	}
-	mustCheck(t, l)
-
-	// A crash between an exit and its archiving leaves an exited record in
-	// the way; the next hire of that person archives it and goes through.
-	rec, err := store.Incumbent(ctx, idNumber(9))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec.State, rec.TransferID = ledger.IncumbentExited, "x-crashed"
-	if err := store.UpdateIncumbent(ctx, rec); err != nil {
-		t.Fatal(err)
-	}
-	if p, err := l.Hire(ctx, "hr", "h4", hireReq("a", 9)); err != nil || p.Unit != "a" {
-		t.Fatalf("hire over an unarchived exit: %+v %v", p, err)
-	}
-	if _, err := store.ArchivedIncumbent(ctx, idNumber(9), "x-crashed"); err != nil {
-		t.Fatalf("the crashed exit was not archived: %v", err)
-	}
 }
