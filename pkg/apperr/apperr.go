@@ -27,6 +27,7 @@ const (
 	CodeMethodNotAllowed     Code = "method_not_allowed"
 	CodeConflict             Code = "conflict"
 	CodeDuplicate            Code = "duplicate"
+	CodeDuplicatePerson      Code = "duplicate_person"
 	CodeInvalidState         Code = "invalid_state"
 	CodeQuotaExhausted       Code = "quota_exhausted"
 	CodeRectificationPending Code = "rectification_pending"
@@ -49,6 +50,7 @@ var statusOf = map[Code]int{
 	CodeMethodNotAllowed:     http.StatusMethodNotAllowed,
 	CodeConflict:             http.StatusConflict,
 	CodeDuplicate:            http.StatusConflict,
+	CodeDuplicatePerson:      http.StatusConflict,
 	CodeInvalidState:         http.StatusConflict,
 	CodeQuotaExhausted:       http.StatusConflict,
 	CodeRectificationPending: http.StatusConflict,
@@ -72,6 +74,7 @@ var titleOf = map[Code]string{
 	CodeMethodNotAllowed:     "不支持该请求方法",
 	CodeConflict:             "操作与当前状态冲突",
 	CodeDuplicate:            "记录已存在",
+	CodeDuplicatePerson:      "该人员已占用编制，一人只能占用一个编制",
 	CodeInvalidState:         "当前状态不允许此操作",
 	CodeQuotaExhausted:       "编制已满，不能超编进人",
 	CodeRectificationPending: "该部门整改未完成，暂停受理机构编制申请",

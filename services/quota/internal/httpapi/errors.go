@@ -2,15 +2,12 @@ package httpapi
 
 import (
 	"errors"
-	"net/http"
 
 	"github.com/bianzhi/bianzhi/pkg/apperr"
 	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
 )
 
-// codes maps the ledger's domain codes to the platform's closed set. The
-// platform set has no duplicate_person; the issue promises that exact code,
-// so it is rendered with its own code and 409 (see the report to pkg/).
+// codes maps the ledger's domain codes to the platform's closed set.
 var codes = map[ledger.Code]apperr.Code{
 	ledger.CodeInvalidArgument:      apperr.CodeInvalidArgument,
 	ledger.CodeNotFound:             apperr.CodeNotFound,
@@ -20,6 +17,7 @@ var codes = map[ledger.Code]apperr.Code{
 	ledger.CodeIdempotencyMismatch:  apperr.CodeIdempotencyMismatch,
 	ledger.CodeAccountAbolished:     apperr.CodeInvalidState,
 	ledger.CodeForbidden:            apperr.CodeForbidden,
+	ledger.CodeDuplicatePerson:      apperr.CodeDuplicatePerson,
 }
 
 // toAppErr translates a domain error into a problem; anything else passes
@@ -29,12 +27,7 @@ func toAppErr(err error) error {
 	if !errors.As(err, &e) {
 		return err
 	}
-	var out *apperr.Error
-	if e.Code == ledger.CodeDuplicatePerson {
-		out = &apperr.Error{Code: apperr.Code(ledger.CodeDuplicatePerson), Status: http.StatusConflict, Title: e.Message, Detail: e.Detail}
-	} else {
-		out = apperr.New(codes[e.Code], e.Message, e.Detail)
-	}
+	out := apperr.New(codes[e.Code], e.Message, e.Detail)
 	out.Field = e.Field
 	if e.Balance != nil {
 		out.WithExtra("approved", e.Balance.Approved).WithExtra("occupied", e.Balance.Occupied).
