@@ -147,6 +147,15 @@ func (c *Client) Incumbent(ctx context.Context, idNumber string) (Incumbent, err
 	return out, err
 }
 
+// UnitIncumbents lists the people on a unit's posts.
+func (c *Client) UnitIncumbents(ctx context.Context, unit string) ([]Incumbent, error) {
+	var out struct {
+		Incumbents []Incumbent `json:"incumbents"`
+	}
+	err := c.c.Do(ctx, http.MethodGet, "/v1/units/"+url.PathEscape(unit)+"/incumbents", nil, &out)
+	return out.Incumbents, err
+}
+
 // Exit releases a person's post.
 func (c *Client) Exit(ctx context.Context, key, idNumber string, in Exit) (Incumbent, error) {
 	var out Incumbent

@@ -102,6 +102,34 @@ func (h *handlers) person(c *gin.Context) (ledger.IncumbentRecord, bool) {
 	return p, true
 }
 
+// unitIncumbents lists a unit's people on posts. Scope is checked on every account the people sit on
+// (a unit's accounts share its region), so a caller outside the unit's scope sees nothing of it.
+func (h *handlers) unitIncumbents(c *gin.Context) {
+	ctx := c.Request.Context()
+	people, err := h.d.Ledger.ActiveIncumbents(ctx, c.Param("unit"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	checked := map[ledger.AccountID]bool{}
+	out := make([]client.Incumbent, 0, len(people))
+	for _, p := range people {
+		if !checked[p.Account] {
+			a, err := h.scope(ctx, p.Account)
+			if err == nil {
+				err = mayAccess(auth.Caller(c), a)
+			}
+			if err != nil {
+				fail(c, err)
+				return
+			}
+			checked[p.Account] = true
+		}
+		out = append(out, incumbentDTO(p))
+	}
+	c.JSON(http.StatusOK, gin.H{"unit": c.Param("unit"), "count": len(out), "incumbents": out})
+}
+
 func (h *handlers) getIncumbent(c *gin.Context) {
 	if p, ok := h.person(c); ok {
 		c.JSON(http.StatusOK, incumbentDTO(p))

@@ -38,6 +38,7 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
 	v1.GET("/accounts/:id/journal", h.journal)
 	v1.GET("/balances", h.balances) // ?region=&kind=&level=&type=&unit=
 	v1.POST("/units/:unit/abolish", auth.Require(offices...), h.abolishUnit)
+	v1.GET("/units/:unit/incumbents", h.unitIncumbents)
 	v1.POST("/units/:unit/incumbents/transfer", auth.Require(offices...), h.moveIncumbents) // a merger: people move with their posts
 
 	v1.POST("/transfers", auth.Require(offices...), h.createTransfer)
