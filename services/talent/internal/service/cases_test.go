@@ -39,8 +39,6 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) advance(d time.Duration) { f.mu.Lock(); f.now = f.now.Add(d); f.mu.Unlock() }
 
-var seqID = 0
-
 func application(t *testing.T, n int) recruit.Application {
 	t.Helper()
 	first17 := "1401051988031" + string(rune('0'+n/1000%10)) + string(rune('0'+n/100%10)) + string(rune('0'+n/10%10)) + string(rune('0'+n%10))
