@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"time"
 
 	"github.com/bianzhi/bianzhi/services/units/internal/mongostore"
 	"github.com/bianzhi/bianzhi/services/units/internal/unit"
@@ -168,4 +167,3 @@ func (s *Service) SimulateDraft(ctx context.Context, p unit.Proposal, actor stri
 	return s.Simulate(ctx, np)
 }
 
-func (s *Service) today() time.Time { return unit.Day(s.now()) }
