@@ -31,7 +31,7 @@ func TestTalentLoanThroughTheGateway(t *testing.T) {
 
 	c := hr.must("POST", "/api/talent/v1/cases", "case-1", map[string]any{"unit": unit,
 		"candidate": map[string]any{"name": "李博士", "idNumber": idNumber(900), "degree": "doctorate", "title": "associate", "field": "心血管内科"},
-		"post": "心内科学科带头人", "ground": "key_post", "reason": "市级重点专科建设急需", "tier": "leading",
+		"post":      "心内科学科带头人", "ground": "key_post", "reason": "市级重点专科建设急需", "tier": "leading",
 		"subPool": "health", "kind": kind})
 	id, _ := c["id"].(string)
 	if id == "" {
