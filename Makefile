@@ -55,7 +55,7 @@ modules-alone: ## Build each module on its own (GOWORK=off), as CI does
 	@for m in $(MODULES); do echo "GOWORK=off build $$m"; (cd $$m && GOWORK=off $(GO) build ./... && GOWORK=off $(GO) vet ./...) || exit 1; done
 
 bench: ## Run the Go benchmarks and the HTTP load runs; numbers go to docs/performance.md by hand
-	@source scripts/redis-env.sh && $(GO) test -run '^$$' -bench . -benchtime 2s ./pkg/... ./services/...
+	@source scripts/redis-env.sh && $(GO) test -run '^$$' -bench . -benchtime 2s $(foreach m,pkg $(addprefix services/,$(SERVICES)),./$(m)/...)
 	@source scripts/redis-env.sh && $(GO) run ./tests/load -duration 5s
 
 helm: $(HELM) ## Install helm (go install, about 10 minutes once on a fresh machine)
