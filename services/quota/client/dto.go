@@ -78,6 +78,11 @@ type Transfer struct {
 // BatchTransfers is many transfers in one request, validated all-or-nothing.
 type BatchTransfers struct {
 	Rows []TransferRequest `json:"rows" validate:"required,min=1,max=10000,dive"`
+	// Grouped applies the rows that share a kind and a source account as one
+	// transfer (one debit for their sum, one credit per target; all or
+	// nothing per group), e.g. a year's approvals out of a control total.
+	// Each row's result then names its group's transfer.
+	Grouped bool `json:"grouped,omitempty"`
 }
 
 // BatchResult is the outcome of one row of a batch.

@@ -22,6 +22,7 @@ const maxHireBatch = 500
 
 type hireReq struct {
 	rec  ledger.IncumbentRecord
+	acc  *ledger.AccountRecord // read with the request's batch, or nil
 	done chan hireResult
 }
 
@@ -47,7 +48,7 @@ func (l *Ledger) Hire(ctx context.Context, caller, key string, r ledger.HireRequ
 		return l.hireFromHold(ctx, rec)
 	}
 	select {
-	case res := <-l.submitHires([]ledger.IncumbentRecord{rec})[0]:
+	case res := <-l.submitHires([]ledger.IncumbentRecord{rec}, nil)[0]:
 		return res.rec, res.err
 	case <-ctx.Done():
 		// The batch goes on without this caller; a retry finds its result.
@@ -68,7 +69,8 @@ func (l *Ledger) prepareHire(caller, key, field string, r ledger.HireRequest) (l
 
 // submitHires queues hires and returns one result channel per record.
 // Each account's queue is drained by one goroutine at a time.
-func (l *Ledger) submitHires(recs []ledger.IncumbentRecord) []chan hireResult {
+// accs, when not nil, holds the accounts the hires go into, read at once.
+func (l *Ledger) submitHires(recs []ledger.IncumbentRecord, accs map[ledger.AccountID]ledger.AccountRecord) []chan hireResult {
 	out := make([]chan hireResult, len(recs))
 	start := map[ledger.AccountID]bool{}
 	l.mu.Lock()
@@ -79,7 +81,11 @@ func (l *Ledger) submitHires(recs []ledger.IncumbentRecord) []chan hireResult {
 			q = &hireQueue{}
 			l.hires[rec.Account] = q
 		}
-		q.pending = append(q.pending, &hireReq{rec: rec, done: out[i]})
+		req := &hireReq{rec: rec, done: out[i]}
+		if a, ok := accs[rec.Account]; ok {
+			req.acc = &a
+		}
+		q.pending = append(q.pending, req)
 		if !q.running {
 			q.running = true
 			start[rec.Account] = true
@@ -109,7 +115,9 @@ func (l *Ledger) drainHires(acc ledger.AccountID) {
 		batch := q.pending[:n:n]
 		q.pending = q.pending[n:]
 		l.mu.Unlock()
+		l.hireSlots <- struct{}{}
 		l.hireBatch(ctx, acc, batch)
+		<-l.hireSlots
 	}
 }
 
@@ -127,7 +135,13 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 			finish(r, r.rec, err)
 		}
 	}
-	a, err := l.Account(ctx, acc)
+	var a ledger.AccountRecord
+	var err error
+	if batch[0].acc != nil {
+		a = *batch[0].acc
+	} else {
+		a, err = l.Account(ctx, acc)
+	}
 	if err == nil && a.Type != ledger.HolderUnit {
 		err = ledger.Invalid("unit", "只能向单位账户进人", "hires go into unit accounts")
 	}
@@ -172,12 +186,19 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 
 	unlock := l.lockAccount(acc)
 	defer unlock()
-	head, err := l.discover(ctx, acc, ledger.Entry{})
-	if err != nil {
-		for _, r := range cands {
-			results[r.rec.IDNumber] = hireResult{r.rec, err}
+	// Start from the cached head: probing for the next entry is a miss,
+	// which scans the whole journal on the embedded store. A stale head
+	// costs one failed insert (the append re-reads and re-validates); it is
+	// refreshed before any hire is refused for lack of room.
+	head, fresh := l.cachedHead(acc)
+	if !fresh || head.Balance.Vacant() < int64(len(cands)) {
+		var err error
+		if head, err = l.discover(ctx, acc, ledger.Entry{}); err != nil {
+			for _, r := range cands {
+				results[r.rec.IDNumber] = hireResult{r.rec, err}
+			}
+			return
 		}
-		return
 	}
 	batchID := newBatchID()
 	now := l.now().UTC()
@@ -354,7 +375,24 @@ func (l *Ledger) HireBatch(ctx context.Context, caller, key string, rows []ledge
 		}
 		recs[i] = rec
 	}
-	chans := l.submitHires(recs)
+	// One read of every account the batch names, not one per account: on
+	// the embedded store each read scans the accounts.
+	var ids []ledger.AccountID
+	seen := map[ledger.AccountID]bool{}
+	for _, r := range recs {
+		if !seen[r.Account] {
+			seen[r.Account] = true
+			ids = append(ids, r.Account)
+		}
+	}
+	var accs map[ledger.AccountID]ledger.AccountRecord
+	if len(ids) > 1 {
+		var err error
+		if accs, err = l.Accounts(ctx, ids); err != nil {
+			return nil, nil, err
+		}
+	}
+	chans := l.submitHires(recs, accs)
 	errs := make([]error, len(rows))
 	for i, ch := range chans {
 		select {

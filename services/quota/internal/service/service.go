@@ -47,6 +47,10 @@ type Ledger struct {
 	heads map[ledger.AccountID]ledger.Entry // last entry this process saw
 	locks map[ledger.AccountID]*sync.Mutex
 	hires map[ledger.AccountID]*hireQueue
+	// hireSlots bounds the hire batches applied at once: batches of
+	// different accounts share the store's one writer, and more of them in
+	// flight only turn into busy retries with back-off.
+	hireSlots chan struct{}
 	// RecoveryGrace is how old a pending record must be before recovery
 	// touches it, so recovery does not race a writer still working.
 	RecoveryGrace time.Duration
@@ -56,7 +60,7 @@ type Ledger struct {
 func New(store ledger.Store, hooks Hooks) *Ledger {
 	return &Ledger{store: store, now: time.Now, hooks: hooks, RecoveryGrace: 30 * time.Second,
 		heads: map[ledger.AccountID]ledger.Entry{}, locks: map[ledger.AccountID]*sync.Mutex{},
-		hires: map[ledger.AccountID]*hireQueue{}}
+		hires: map[ledger.AccountID]*hireQueue{}, hireSlots: make(chan struct{}, 4)}
 }
 
 // SetClock replaces the clock, for tests of expiry and recovery.
@@ -159,8 +163,9 @@ func (l *Ledger) appendEntry(ctx context.Context, id ledger.AccountID, b build) 
 
 // appendLocked is appendEntry for a caller that holds the account's lock.
 func (l *Ledger) appendLocked(ctx context.Context, id ledger.AccountID, b build) (ledger.Entry, bool, error) {
-	head, ok := l.cachedHead(id)
-	if !ok {
+	head, verified := l.cachedHead(id)
+	verified = !verified
+	if verified {
 		var err error
 		if head, err = l.discover(ctx, id, ledger.Entry{}); err != nil {
 			return ledger.Entry{}, false, err
@@ -171,6 +176,15 @@ func (l *Ledger) appendLocked(ctx context.Context, id ledger.AccountID, b build)
 			return ledger.Entry{}, false, err
 		}
 		e, err := b(head)
+		if err != nil && !verified {
+			// A cached head may be stale (another instance moved the
+			// account, or a primed guess): refuse only on the real head.
+			verified = true
+			if head, err = l.discover(ctx, id, head); err != nil {
+				return ledger.Entry{}, false, err
+			}
+			continue
+		}
 		if err != nil {
 			return ledger.Entry{}, false, err
 		}
