@@ -26,13 +26,13 @@ func (r Report) String() string {
 		r.Transfers, r.TransfersTime.Round(time.Millisecond), r.Incumbents, r.HiresTime.Round(time.Millisecond), r.Total.Round(time.Millisecond))
 }
 
-// Batch sizes: one request should take a few seconds on embedded FerretDB (measured:
-// ~40 transfers/s, ~300 hires/s), well inside the per-attempt timeout the loader's
-// clients need (ClientTimeout), because a timed-out batch retried under its key meets
-// its own rows still in progress.
+// Batch sizes: one request should take a few seconds on embedded FerretDB, well inside
+// the per-attempt timeout the loader's clients need (ClientTimeout), because a timed-out
+// batch retried under its key meets its own rows still in progress. Transfers go in
+// grouped batches (one transfer per source account), hires grouped by account.
 const (
 	unitBatch     = 1000
-	transferBatch = 200
+	transferBatch = 1000
 	hireBatch     = 2000
 	openers       = 8
 )
@@ -80,13 +80,13 @@ func LoadDataset(ctx context.Context, units *client.Client, quota Quota, seed ui
 	if err := transfers(ctx, quota, key+"-controls", l.Controls); err != nil {
 		return rep, err
 	}
-	if err := transfers(ctx, quota, key+"-approvals", interleave(l.Approvals, func(t qc.TransferRequest) string { return t.From })); err != nil {
+	if err := transfers(ctx, quota, key+"-approvals", groupBy(l.Approvals, func(t qc.TransferRequest) string { return t.From })); err != nil {
 		return rep, err
 	}
 	rep.TransfersTime = time.Since(t)
 
 	t = time.Now()
-	hires := interleave(d.Hires, func(p Person) string { return p.Unit + ":" + p.Kind })
+	hires := groupBy(d.Hires, func(p Person) string { return p.Unit + ":" + p.Kind })
 	for i := 0; i < len(hires); i += hireBatch {
 		rows := make([]qc.Hire, 0, hireBatch)
 		for _, p := range hires[i:min(i+hireBatch, len(hires))] {
@@ -172,10 +172,12 @@ func batchFailed(what string, offset int, res qc.BatchResponse) error {
 	return errors.Join(errs...)
 }
 
-// interleave orders rows round-robin over their accounts. The quota service runs a
-// batch's rows in parallel, and rows on one account serialise on its journal; spreading
-// them lets the parallel rows touch different accounts.
-func interleave[T any](rows []T, account func(T) string) []T {
+// groupBy orders rows so that the rows of one account are adjacent (in the order the
+// accounts first appear). The quota service applies a grouped transfer batch as one
+// transfer per source account, and group-commits the hires waiting for one account as
+// one journal entry: rows of one account in one request make one write, where rows
+// spread round-robin make one write each.
+func groupBy[T any](rows []T, account func(T) string) []T {
 	var order []string
 	groups := map[string][]T{}
 	for _, r := range rows {
@@ -186,13 +188,8 @@ func interleave[T any](rows []T, account func(T) string) []T {
 		groups[a] = append(groups[a], r)
 	}
 	out := make([]T, 0, len(rows))
-	for len(out) < len(rows) {
-		for _, a := range order {
-			if g := groups[a]; len(g) > 0 {
-				out = append(out, g[0])
-				groups[a] = g[1:]
-			}
-		}
+	for _, a := range order {
+		out = append(out, groups[a]...)
 	}
 	return out
 }

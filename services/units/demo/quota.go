@@ -26,10 +26,12 @@ func (q QuotaHTTP) OpenAccount(ctx context.Context, a qc.OpenAccount) error {
 	return q.C.Do(ctx, http.MethodPost, "/v1/accounts", a, nil, svcclient.WithIdempotencyKey("open:"+a.ID))
 }
 
-// BatchTransfers calls POST /v1/transfers/batch.
+// BatchTransfers calls POST /v1/transfers/batch with grouped rows: the rows that share a
+// kind and a source account (a region's approvals out of its control total) are applied
+// as one transfer, one debit for their sum and one credit per unit (ADR 0101).
 func (q QuotaHTTP) BatchTransfers(ctx context.Context, key string, rows []qc.TransferRequest) (qc.BatchResponse, error) {
 	var out qc.BatchResponse
-	err := q.C.Do(ctx, http.MethodPost, "/v1/transfers/batch", qc.BatchTransfers{Rows: rows}, &out, svcclient.WithIdempotencyKey(key))
+	err := q.C.Do(ctx, http.MethodPost, "/v1/transfers/batch", qc.BatchTransfers{Rows: rows, Grouped: true}, &out, svcclient.WithIdempotencyKey(key))
 	return out, err
 }
 
