@@ -129,4 +129,3 @@ func (l *Ledger) prime(accs map[ledger.AccountID]ledger.AccountRecord, ids []led
 		}
 	}
 }
-

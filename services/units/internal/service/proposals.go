@@ -166,4 +166,3 @@ func (s *Service) SimulateDraft(ctx context.Context, p unit.Proposal, actor stri
 	}
 	return s.Simulate(ctx, np)
 }
-
