@@ -19,6 +19,7 @@ const (
 	RuleSequence     = "contiguous_sequence"
 	RuleZeroSum      = "postings_sum_to_zero"
 	RuleRegionTotals = "region_totals_conserved"
+	RuleOccupancy    = "occupied_equals_people"
 )
 
 // crossesRegions reports whether k may change a region's total: only the
@@ -104,5 +105,43 @@ func Check(accounts map[AccountID]Account, entries []Entry, inFlight map[string]
 		}
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Rule+ps[i].Subject < ps[j].Rule+ps[j].Subject })
+	return ps
+}
+
+// CheckOccupancy proves that every unit account's occupied posts (its last
+// entry's balance) equal the people on posts of that account (实名制), and
+// that nobody is on a post of an account that is not a unit account.
+// Accounts in skip have work in flight (a pending transfer, an open hire
+// batch) whose two halves may be seen apart; they are not judged.
+func CheckOccupancy(accounts map[AccountID]Account, occupied, people map[AccountID]int64, skip map[AccountID]bool) []Problem {
+	seen := map[AccountID]bool{}
+	var ids []string
+	for id, a := range accounts {
+		if a.Type == HolderUnit {
+			seen[id] = true
+			ids = append(ids, string(id))
+		}
+	}
+	for id := range people {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, string(id))
+		}
+	}
+	sort.Strings(ids)
+	var ps []Problem
+	for _, s := range ids {
+		id := AccountID(s)
+		if skip[id] {
+			continue
+		}
+		a, ok := accounts[id]
+		switch {
+		case !ok || a.Type != HolderUnit:
+			ps = append(ps, Problem{Rule: RuleOccupancy, Subject: s, Detail: fmt.Sprintf("%d people on posts of an account that is not a unit account", people[id])})
+		case occupied[id] != people[id]:
+			ps = append(ps, Problem{Rule: RuleOccupancy, Subject: s, Detail: fmt.Sprintf("occupied %d, people on posts %d", occupied[id], people[id])})
+		}
+	}
 	return ps
 }

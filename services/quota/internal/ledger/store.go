@@ -72,6 +72,22 @@ type Store interface {
 	// hire; ArchivedIncumbent reads it back.
 	ArchiveIncumbent(ctx context.Context, r IncumbentRecord) error
 	ArchivedIncumbent(ctx context.Context, idNumber, transferID string) (IncumbentRecord, error)
+	// ArchivedTenure reads the archived record of the hire whose scoped
+	// request ID is requestID (ErrNotFound if that tenure has not ended).
+	ArchivedTenure(ctx context.Context, idNumber, requestID string) (IncumbentRecord, error)
+	// MoveIncumbent replaces a person's record with r only if the stored
+	// record is still the same tenure (r.RequestID) on a post of account
+	// from (pending or active); it reports whether it did. A person who
+	// exited in the meantime is not resurrected.
+	MoveIncumbent(ctx context.Context, r IncumbentRecord, from AccountID) (bool, error)
+	// AllIncumbents returns every live person with their account, state
+	// and hire (for the checker: one read of the collection).
+	AllIncumbents(ctx context.Context) ([]IncumbentRecord, error)
+
+	// InsertMoveSnapshot records the people a merger moves before any post
+	// moves; ErrDuplicate if its ID exists (a retry). MoveSnapshot reads it.
+	InsertMoveSnapshot(ctx context.Context, s MoveSnapshot) error
+	MoveSnapshot(ctx context.Context, id string) (MoveSnapshot, error)
 
 	// InsertBatch records a hire batch as open before its people are
 	// inserted; CommitBatch marks it applied with the people its journal
@@ -82,6 +98,8 @@ type Store interface {
 	CommitBatch(ctx context.Context, id string, people []string) error
 	AbortBatch(ctx context.Context, id string) error
 	OpenBatches(ctx context.Context, before time.Time) ([]HireBatch, error)
+	// AllBatches returns every hire batch (for the checker).
+	AllBatches(ctx context.Context) ([]HireBatch, error)
 
 	InsertHold(ctx context.Context, h Hold) error
 	Hold(ctx context.Context, id string) (Hold, error)
@@ -157,4 +175,26 @@ func (b HireBatch) Holds(idNumber string) bool {
 		}
 	}
 	return false
+}
+
+// MovePerson is one person a merger moves: the ID number, the kind of
+// their post and their tenure (the scoped request ID of the hire that put
+// them on it), so that a later rehire of the same person is not taken for
+// the tenure the merger listed.
+type MovePerson struct {
+	IDNumber string
+	Kind     Kind
+	Tenure   string
+}
+
+// MoveSnapshot is the exact set of people a merger moves, recorded
+// (insert-only, keyed <move ID>#people) before any post moves: every
+// attempt of the merger moves these people and the transfer of each kind
+// moves as many posts as it lists of that kind.
+type MoveSnapshot struct {
+	ID          string
+	From, To    string
+	Fingerprint string
+	People      []MovePerson
+	CreatedAt   time.Time
 }

@@ -62,3 +62,16 @@ func (s *Store) OpenBatches(ctx context.Context, before time.Time) ([]ledger.Hir
 	}
 	return out, nil
 }
+
+// AllBatches reads every hire batch in one query (for the checker).
+func (s *Store) AllBatches(ctx context.Context) ([]ledger.HireBatch, error) {
+	docs, err := findAll[batchDoc](ctx, s, colBatches, bson.D{}, "list batches")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ledger.HireBatch, len(docs))
+	for i, d := range docs {
+		out[i] = d.batch()
+	}
+	return out, nil
+}

@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sort"
 	"time"
 
 	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
@@ -118,11 +120,29 @@ func (l *Ledger) ActiveIncumbents(ctx context.Context, unit string) ([]ledger.In
 }
 
 // MoveIncumbents moves every person of a unit, with their posts, to another
-// unit (a merger, 合并): per kind one transfer takes approved and occupied
-// posts out of the old unit and into the new one, so the red line holds on
-// both sides throughout; then each person's record follows. The transfer
-// of each kind is keyed by the caller's key, so a retry after a crash moves
-// no post twice and finishes the people left behind.
+// unit (a merger, 合并). It is retry-safe under the caller's key (ADR 0102):
+//
+//  1. The first attempt records the exact people it moves (a snapshot,
+//     insert-only, keyed <move ID>#people) before any post moves; a retry
+//     reads it back and moves those people, never a fresh list.
+//  2. Per kind, one transfer takes as many approved and occupied posts out
+//     of the old unit as the snapshot lists of that kind and puts them into
+//     the new one (the red line holds on both sides throughout). A retry
+//     whose transfer of a kind has not run yet first checks that every
+//     snapshot person of that kind is still on a post of the old unit, and
+//     refuses with conflict otherwise: nothing of that kind has moved, and
+//     a new key lists the people as they are now.
+//  3. Each person's record follows, only if it is still the same tenure on
+//     the old unit's account (a person who left is not resurrected).
+//     A snapshot person who left the old unit after its posts moved took
+//     with them, through the exit, an occupied post of the old unit that the
+//     transfer had already moved: one move_unit transfer per such person
+//     (keyed by the person) returns one approved and occupied post from the
+//     new unit to the old one, so each unit's occupied posts still equal its
+//     people.
+//
+// People hired into the old unit after the snapshot stay there, with their
+// posts. It returns how many snapshot people are on the new unit's posts.
 func (l *Ledger) MoveIncumbents(ctx context.Context, caller, key, from, to, docNo, actor string) (int64, error) {
 	if err := ledger.ValidIdempotencyKey(key); err != nil {
 		return 0, err
@@ -133,48 +153,234 @@ func (l *Ledger) MoveIncumbents(ctx context.Context, caller, key, from, to, docN
 	if docNo == "" {
 		return 0, ledger.Invalid("docNo", "必须填写批文号", "an approval document number is required")
 	}
+	fp := ledger.Fingerprint([]string{from, to, docNo})
+	snapID := ledger.ScopedID("t", caller, key) + "#people"
 	people, err := l.ActiveIncumbents(ctx, from)
 	if err != nil {
 		return 0, err
 	}
-	byKind := map[ledger.Kind][]ledger.IncumbentRecord{}
+	here := make(map[string]ledger.IncumbentRecord, len(people))
 	for _, p := range people {
-		byKind[p.Account.Kind()] = append(byKind[p.Account.Kind()], p)
+		here[p.IDNumber] = p
 	}
-	var moved int64
-	for k, ps := range byKind {
-		src, err := l.Account(ctx, ledger.UnitAccount(from, k))
+	// A retry finds the snapshot by _id (a miss scans the small moves
+	// collection); the first attempt validates before recording anything,
+	// so a refused request leaves no snapshot in the way of a corrected one.
+	snap, err := l.store.MoveSnapshot(ctx, snapID)
+	retried := err == nil
+	if err != nil && !errors.Is(err, ledger.ErrNotFound) {
+		return 0, err
+	}
+	if !retried {
+		snap = ledger.MoveSnapshot{ID: snapID, From: from, To: to, Fingerprint: fp, CreatedAt: l.now().UTC()}
+		for _, p := range people {
+			snap.People = append(snap.People, ledger.MovePerson{IDNumber: p.IDNumber, Kind: p.Account.Kind(), Tenure: p.RequestID})
+		}
+		sort.Slice(snap.People, func(i, j int) bool {
+			a, b := snap.People[i], snap.People[j]
+			return a.Kind < b.Kind || a.Kind == b.Kind && a.IDNumber < b.IDNumber
+		})
+		for _, k := range snapKinds(snap) {
+			if _, _, err := l.moveAccounts(ctx, from, to, k); err != nil {
+				return 0, err
+			}
+		}
+		err = l.store.InsertMoveSnapshot(ctx, snap)
+		if errors.Is(err, ledger.ErrDuplicate) {
+			// A concurrent attempt of the same request recorded it first.
+			retried = true
+			snap, err = l.store.MoveSnapshot(ctx, snapID)
+		}
 		if err != nil {
-			return moved, err
+			return 0, err
 		}
-		dst, err := l.Account(ctx, ledger.UnitAccount(to, k))
+	}
+	if snap.Fingerprint != fp {
+		return 0, ledger.ReusedKey()
+	}
+	var there map[string]ledger.IncumbentRecord
+	if retried {
+		// People an earlier attempt moved: one read of the new unit.
+		moved, err := l.store.Incumbents(ctx, to)
 		if err != nil {
-			return moved, withField(err, "to")
+			return 0, err
 		}
-		if dst.Abolished {
-			return moved, &ledger.Error{Code: ledger.CodeAccountAbolished, Field: "to", Message: "转入单位已撤销", Detail: "target unit is abolished"}
+		there = make(map[string]ledger.IncumbentRecord, len(moved))
+		for _, p := range moved {
+			there[p.IDNumber] = p
 		}
-		if src.Region != dst.Region {
-			return moved, ledger.Invalid("to", "跨区划合并请先办理跨层级划转", "people move between units of one region")
+	}
+	byKind := map[ledger.Kind][]ledger.MovePerson{}
+	for _, p := range snap.People {
+		byKind[p.Kind] = append(byKind[p.Kind], p)
+	}
+	var total int64
+	for _, k := range snapKinds(snap) {
+		ps := byKind[k]
+		src, dst, err := l.moveAccounts(ctx, from, to, k)
+		if err != nil {
+			return total, err
+		}
+		tid := ledger.ScopedID("t", caller, key+"#"+string(k))
+		if retried {
+			if _, err := l.store.Transfer(ctx, tid); errors.Is(err, ledger.ErrNotFound) {
+				// Nothing of this kind has moved: the snapshot must still be true.
+				for _, p := range ps {
+					if c, ok := here[p.IDNumber]; !ok || c.RequestID != p.Tenure || c.Account != src.ID {
+						return total, &ledger.Error{Code: ledger.CodeConflict, Field: "idempotencyKey",
+							Message: "原单位人员在本次合并开始后已变动，请以新的幂等键重新办理",
+							Detail:  fmt.Sprintf("%s: a person of this merger's list left unit %s before their posts moved; nothing of this kind moved; retry with a new key", k, from)}
+					}
+				}
+			} else if err != nil {
+				return total, err
+			}
+		}
+		if l.FaultMove != nil {
+			if err := l.FaultMove(tid, "transfer"); err != nil {
+				return total, err
+			}
 		}
 		n := int64(len(ps))
-		_, err = l.Execute(ctx, ledger.Transfer{
-			ID: ledger.ScopedID("t", caller, key+"#"+string(k)), Kind: ledger.TransferMoveUnit, Actor: actor, DocNo: docNo,
-			Reason: "单位合并，人随编走", Fingerprint: ledger.Fingerprint([]string{from, to, docNo}),
+		if _, err = l.Execute(ctx, ledger.Transfer{
+			ID: tid, Kind: ledger.TransferMoveUnit, Actor: actor, DocNo: docNo,
+			Reason: "单位合并，人随编走", Fingerprint: fp,
 			Legs: []ledger.Leg{
 				{Account: src.ID, Delta: ledger.Delta{Approved: -n, Occupied: -n}},
 				{Account: dst.ID, Delta: ledger.Delta{Approved: n, Occupied: n}},
-			}})
-		if err != nil {
-			return moved, err
+			}}); err != nil {
+			return total, err
 		}
-		for _, p := range ps {
-			p.Account, p.Unit, p.State, p.UpdatedAt = dst.ID, to, ledger.IncumbentActive, l.now().UTC()
-			if err := l.store.UpdateIncumbent(ctx, p); err != nil {
+		moved, err := l.settleMove(ctx, caller, key, tid, src.ID, dst.ID, to, docNo, actor, fp, ps, here, there)
+		total += moved
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+func snapKinds(s ledger.MoveSnapshot) []ledger.Kind {
+	var ks []ledger.Kind
+	for _, p := range s.People {
+		if len(ks) == 0 || ks[len(ks)-1] != p.Kind {
+			ks = append(ks, p.Kind)
+		}
+	}
+	return ks
+}
+
+// moveAccounts reads and checks the two accounts of a merger for one kind.
+func (l *Ledger) moveAccounts(ctx context.Context, from, to string, k ledger.Kind) (src, dst ledger.AccountRecord, err error) {
+	if src, err = l.Account(ctx, ledger.UnitAccount(from, k)); err != nil {
+		return src, dst, err
+	}
+	if dst, err = l.Account(ctx, ledger.UnitAccount(to, k)); err != nil {
+		return src, dst, withField(err, "to")
+	}
+	if dst.Abolished {
+		return src, dst, &ledger.Error{Code: ledger.CodeAccountAbolished, Field: "to", Message: "转入单位已撤销", Detail: "target unit is abolished"}
+	}
+	if src.Region != dst.Region {
+		return src, dst, ledger.Invalid("to", "跨区划合并请先办理跨层级划转", "people move between units of one region")
+	}
+	return src, dst, nil
+}
+
+// Where a snapshot person is, once their kind's posts have moved.
+type movePlace int
+
+const (
+	placeSource movePlace = iota // still on the old unit's post: move them
+	placeMoved                   // on the new unit (this merger moved them)
+	placeGone                    // left the old unit before being moved
+)
+
+// settleMove puts the snapshot people of one kind, whose posts transfer tid
+// moved, on the new unit's account, and returns each post of a person who
+// left the old unit in between (see MoveIncumbents). It returns how many
+// of them are on the new unit.
+func (l *Ledger) settleMove(ctx context.Context, caller, key, tid string, src, dst ledger.AccountID, to, docNo, actor, fp string,
+	ps []ledger.MovePerson, here, there map[string]ledger.IncumbentRecord) (int64, error) {
+	var moved int64
+	for _, p := range ps {
+		place := placeGone
+		var rec ledger.IncumbentRecord
+		if c, ok := here[p.IDNumber]; ok && c.RequestID == p.Tenure && c.Account == src {
+			place, rec = placeSource, c
+		} else if c, ok := there[p.IDNumber]; ok && c.RequestID == p.Tenure && c.Account == dst {
+			place = placeMoved
+		} else {
+			var err error
+			if place, rec, err = l.placeOf(ctx, p, src, dst); err != nil {
 				return moved, err
 			}
+		}
+		if place == placeSource && l.FaultMove != nil {
+			if err := l.FaultMove(tid, p.IDNumber); err != nil {
+				return moved, err
+			}
+		}
+		if place == placeSource {
+			rec.Account, rec.Unit, rec.State, rec.TransferID, rec.UpdatedAt = dst, to, ledger.IncumbentActive, tid, l.now().UTC()
+			ok, err := l.store.MoveIncumbent(ctx, rec, src)
+			if err != nil {
+				return moved, err
+			}
+			if ok {
+				place = placeMoved
+			} else if place, _, err = l.placeOf(ctx, p, src, dst); err != nil {
+				return moved, err
+			}
+		}
+		switch place {
+		case placeMoved:
 			moved++
+		case placeGone:
+			// The exit released a post of the old unit after the transfer had
+			// moved it: return one post, once per person whatever the attempt.
+			if _, err := l.Execute(ctx, ledger.Transfer{
+				ID: ledger.ScopedID("t", caller, key+"#left#"+p.IDNumber), Kind: ledger.TransferMoveUnit, Actor: actor, DocNo: docNo,
+				Reason: "单位合并，人员合并前已减员，编制退回原单位", Fingerprint: fp,
+				Legs: []ledger.Leg{
+					{Account: dst, Delta: ledger.Delta{Approved: -1, Occupied: -1}},
+					{Account: src, Delta: ledger.Delta{Approved: 1, Occupied: 1}},
+				}}); err != nil {
+				return moved, err
+			}
+		case placeSource:
+			return moved, fmt.Errorf("move %s: person %s is still on the old unit", tid, p.IDNumber)
 		}
 	}
 	return moved, nil
+}
+
+// placeOf reads where a snapshot person is: the live record of the same
+// tenure, else the archive of its end (an exit from the new unit means the
+// merger had moved them; from the old unit, that they left before).
+func (l *Ledger) placeOf(ctx context.Context, p ledger.MovePerson, src, dst ledger.AccountID) (movePlace, ledger.IncumbentRecord, error) {
+	r, err := l.Incumbent(ctx, p.IDNumber)
+	if err == nil && r.RequestID == p.Tenure {
+		switch {
+		case r.Account == dst:
+			return placeMoved, r, nil
+		case r.Account == src && r.State == ledger.IncumbentActive:
+			return placeSource, r, nil
+		}
+		return placeGone, r, nil
+	}
+	if err != nil && ledger.CodeOf(err) != ledger.CodeNotFound {
+		return placeGone, r, err
+	}
+	a, err := l.store.ArchivedTenure(ctx, p.IDNumber, p.Tenure)
+	if errors.Is(err, ledger.ErrNotFound) {
+		return placeGone, r, nil
+	}
+	if err != nil {
+		return placeGone, r, err
+	}
+	if a.Account == dst {
+		return placeMoved, a, nil
+	}
+	return placeGone, a, nil
 }

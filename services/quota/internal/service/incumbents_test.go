@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -86,5 +87,189 @@ func TestRehireAfterExit(t *testing.T) {
 	}
 	if _, err := store.ArchivedIncumbent(ctx, idNumber(9), "x-crashed"); err != nil {
 		t.Fatalf("the crashed exit was not archived: %v", err)
+	}
+}
+
+// unitPeople lists the ID numbers on a unit's posts.
+func unitPeople(t *testing.T, l *service.Ledger, unit string) map[string]bool {
+	t.Helper()
+	ps, err := l.ActiveIncumbents(context.Background(), unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, p := range ps {
+		out[p.IDNumber] = true
+	}
+	return out
+}
+
+func samePeople(t *testing.T, l *service.Ledger, unit string, want ...int) {
+	t.Helper()
+	got := unitPeople(t, l, unit)
+	ok := len(got) == len(want)
+	for _, i := range want {
+		ok = ok && got[idNumber(i)]
+	}
+	if !ok {
+		t.Fatalf("people of %s: %v, want %d people %v", unit, got, len(want), want)
+	}
+}
+
+// TestMoveIncumbentsRetryAfterCrash: a merger dies after its posts moved
+// but before every person followed; before the retry the old unit hires
+// (and, in the second case, a listed person exits). The retry moves exactly
+// the people the first attempt listed: the newcomer stays with their post,
+// the leaver is not resurrected and their post goes back to the old unit,
+// and every unit's occupied posts equal its people (the checker says so).
+func TestMoveIncumbentsRetryAfterCrash(t *testing.T) {
+	for _, exit := range []bool{false, true} {
+		t.Run(fmt.Sprint("exit=", exit), func(t *testing.T) {
+			ctx := context.Background()
+			store := newStore(t)
+			first := service.New(store, service.Hooks{})
+			seed(t, first, 10, "old", "new")
+			for i := range 3 {
+				if _, err := first.Hire(ctx, "hr", fmt.Sprint("m", i), hireReq("old", 400+i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Crash before the second person's record moves.
+			first.FaultMove = func(_, step string) error {
+				if step == idNumber(401) {
+					return errCrash
+				}
+				return nil
+			}
+			if _, err := first.MoveIncumbents(ctx, "units", "merge-1", "old", "new", "并编〔2025〕22号", "units"); !errors.Is(err, errCrash) {
+				t.Fatalf("first attempt: %v, want the crash", err)
+			}
+			l := service.New(store, service.Hooks{}) // the retry runs in another process
+			if _, err := l.Hire(ctx, "hr", "late", hireReq("old", 500)); err != nil {
+				t.Fatalf("hire into the old unit between attempts: %v", err)
+			}
+			want := int64(3)
+			if exit {
+				if _, err := l.Exit(ctx, "hr", "x-402", idNumber(402), service.ExitRequest{Reason: ledger.ExitRetirement, Date: "2025-03-01"}, "hr"); err != nil {
+					t.Fatalf("exit between attempts: %v", err)
+				}
+				want = 2
+			}
+			for i := range 2 { // the retry, and a retry of the retry
+				n, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "new", "并编〔2025〕22号", "units")
+				if err != nil || i == 0 && n != want {
+					t.Fatalf("retry: moved %d, %v; want %d", n, err, want)
+				}
+			}
+			if exit {
+				samePeople(t, l, "new", 400, 401)
+				if b := balance(t, l, "new"); b != (ledger.Balance{Approved: 12, Occupied: 2}) {
+					t.Fatalf("new unit %+v", b)
+				}
+				if b := balance(t, l, "old"); b != (ledger.Balance{Approved: 8, Occupied: 1}) {
+					t.Fatalf("old unit %+v", b)
+				}
+				if _, err := l.Incumbent(ctx, idNumber(402)); ledger.CodeOf(err) != ledger.CodeNotFound {
+					t.Fatalf("the person who left is back: %v", err)
+				}
+			} else {
+				samePeople(t, l, "new", 400, 401, 402)
+				if b := balance(t, l, "new"); b != (ledger.Balance{Approved: 13, Occupied: 3}) {
+					t.Fatalf("new unit %+v", b)
+				}
+				if b := balance(t, l, "old"); b != (ledger.Balance{Approved: 7, Occupied: 1}) {
+					t.Fatalf("old unit %+v", b)
+				}
+			}
+			samePeople(t, l, "old", 500) // the newcomer stays, with their post
+			mustCheck(t, l)
+		})
+	}
+}
+
+// TestMoveIncumbentsConflictBeforeTransfer: a merger dies before any post
+// moved and a listed person exits before the retry: the retry refuses
+// (conflict) and moves nothing; a new key moves the people as they are.
+func TestMoveIncumbentsConflictBeforeTransfer(t *testing.T) {
+	ctx := context.Background()
+	store := newStore(t)
+	first := service.New(store, service.Hooks{})
+	seed(t, first, 5, "old", "new")
+	for i := range 3 {
+		if _, err := first.Hire(ctx, "hr", fmt.Sprint("m", i), hireReq("old", 400+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first.FaultMove = func(_, step string) error {
+		if step == "transfer" {
+			return errCrash
+		}
+		return nil
+	}
+	if _, err := first.MoveIncumbents(ctx, "units", "merge-1", "old", "new", "并编〔2025〕22号", "units"); !errors.Is(err, errCrash) {
+		t.Fatalf("first attempt: %v, want the crash", err)
+	}
+	l := service.New(store, service.Hooks{})
+	if _, err := l.Exit(ctx, "hr", "x-401", idNumber(401), service.ExitRequest{Reason: ledger.ExitResignation, Date: "2025-03-01"}, "hr"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "new", "并编〔2025〕22号", "units"); ledger.CodeOf(err) != ledger.CodeConflict {
+		t.Fatalf("retry after a listed person left: %v, want conflict", err)
+	}
+	if _, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "other", "并编〔2025〕22号", "units"); ledger.CodeOf(err) != ledger.CodeIdempotencyMismatch {
+		t.Fatalf("same key, other target: %v, want idempotency_mismatch", err)
+	}
+	if b := balance(t, l, "new"); b != (ledger.Balance{Approved: 5}) {
+		t.Fatalf("new unit after the refusal %+v", b)
+	}
+	mustCheck(t, l)
+	if n, err := l.MoveIncumbents(ctx, "units", "merge-2", "old", "new", "并编〔2025〕22号", "units"); err != nil || n != 2 {
+		t.Fatalf("new key: moved %d, %v", n, err)
+	}
+	samePeople(t, l, "new", 400, 402)
+	if b := balance(t, l, "new"); b != (ledger.Balance{Approved: 7, Occupied: 2}) {
+		t.Fatalf("new unit %+v", b)
+	}
+	mustCheck(t, l)
+}
+
+// TestCheckerFindsOccupancyMismatch: a person record written behind the
+// ledger's back (moved to another unit's account without its post) is
+// reported by the occupancy check on both accounts.
+func TestCheckerFindsOccupancyMismatch(t *testing.T) {
+	ctx := context.Background()
+	store := newStore(t)
+	l := service.New(store, service.Hooks{})
+	seed(t, l, 5, "a", "b")
+	for i := range 2 {
+		if _, err := l.Hire(ctx, "hr", fmt.Sprint("h", i), hireReq("a", 600+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := l.Check(ctx)
+	if err != nil || !res.OK || res.People != 2 {
+		t.Fatalf("before: %+v %v", res, err)
+	}
+	rec, err := store.Incumbent(ctx, idNumber(600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Account, rec.Unit = ledger.UnitAccount("b", kind), "b"
+	if err := store.UpdateIncumbent(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	res, err = l.Check(ctx)
+	if err != nil || res.OK {
+		t.Fatalf("after: %+v %v, want problems", res, err)
+	}
+	got := map[string]bool{}
+	for _, p := range res.Problems {
+		if p.Rule != ledger.RuleOccupancy {
+			t.Fatalf("unexpected problem %+v", p)
+		}
+		got[p.Subject] = true
+	}
+	if len(got) != 2 || !got[string(ledger.UnitAccount("a", kind))] || !got[string(ledger.UnitAccount("b", kind))] {
+		t.Fatalf("problems %+v, want one for each of a and b", res.Problems)
 	}
 }

@@ -42,6 +42,10 @@ type Ledger struct {
 	// FaultBeforeActivate, when set, runs between a hire batch's journal
 	// entry and marking its people active; an error stops the batch there.
 	FaultBeforeActivate func(batchID string) error
+	// FaultMove, when set, runs in a merger before each kind's transfer
+	// (step "transfer") and before each person's record moves (step = the
+	// ID number); an error stops the merger there.
+	FaultMove func(transferID, step string) error
 
 	mu    sync.Mutex
 	heads map[ledger.AccountID]ledger.Entry // last entry this process saw
