@@ -175,6 +175,7 @@ type Check struct {
 	Accounts int       `json:"accounts"`
 	Entries  int       `json:"entries"`
 	InFlight int       `json:"inFlight"`
+	People   int       `json:"people"`
 	Problems []Problem `json:"problems"`
 }
 
