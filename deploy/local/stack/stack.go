@@ -44,6 +44,8 @@ type Options struct {
 	SpanProcessors []sdktrace.SpanProcessor
 	// LogLevel of every service; default "info".
 	LogLevel string
+	// DemoHRUnit is the unit of the gateway's demo HR account; empty keeps the gateway's default.
+	DemoHRUnit string
 }
 
 // Service is one running service of the stack.
@@ -132,6 +134,9 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 			"GATEWAY_SERVICE_SECRETS":  strings.Join(grants, ","),
 			"GATEWAY_URL":              s.Gateway,
 			"SERVICE_SECRET":           secrets[name],
+		}
+		if opts.DemoHRUnit != "" {
+			e["GATEWAY_DEMO_UNIT"] = opts.DemoHRUnit
 		}
 		for _, other := range order {
 			if other != "gateway" {

@@ -132,3 +132,7 @@ func (g *gen) township(t client.Region, agriDept string) {
 		g.add(u, map[string]int64{string(unit.QuotaInstitutionFull): g.between(3, 8)})
 	}
 }
+
+// HRUnit is the unit the demo HR officer (the gateway's `unit_hr` account) acts on in the local stack:
+// the first park management office, a public institution with budget-funded posts and people.
+const HRUnit = "C-PARK-01"

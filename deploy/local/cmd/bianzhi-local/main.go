@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bianzhi/bianzhi/deploy/local/stack"
+	"github.com/bianzhi/bianzhi/services/units/demo"
 )
 
 func main() {
@@ -29,7 +30,7 @@ func main() {
 	if *storesOnly {
 		os.Exit(runStores(ctx, *data))
 	}
-	opts := stack.Options{DataDir: *data, BasePort: *port, RedisAddr: os.Getenv("REDIS_ADDR")}
+	opts := stack.Options{DataDir: *data, BasePort: *port, RedisAddr: os.Getenv("REDIS_ADDR"), DemoHRUnit: demo.HRUnit}
 	if *logs {
 		opts.LogOutput = os.Stderr
 	}
@@ -70,7 +71,7 @@ func printTable(s *stack.Stack, data string, took time.Duration) {
 	fmt.Fprintln(w, "USERNAME\tROLE\tSCOPE")
 	fmt.Fprintln(w, "city_admin\t市编办管理员 city_admin\t太原市 140100")
 	fmt.Fprintln(w, "xiaodian_admin\t小店区编办管理员 county_admin\t小店区 140105")
-	fmt.Fprintln(w, "unit_hr\t单位人事专员 unit_hr\tone unit")
+	fmt.Fprintln(w, "unit_hr\t单位人事专员 unit_hr\t"+demo.HRUnit+"（公园管理处）")
 	fmt.Fprintln(w, "auditor\t审计员 auditor\t太原市 140100 (read only)")
 	_ = w.Flush()
 	fmt.Printf("\nTry: curl -s %s/healthz\n", s.Gateway)

@@ -61,8 +61,8 @@ func (a Account) Claims() auth.Claims {
 	return c
 }
 
-// DemoUnitID is the unit the demo HR officer may act on. The demo data points it at a real unit by
-// creating a unit with this ID.
+// DemoUnitID is the default unit of the demo HR officer (GATEWAY_DEMO_UNIT); the local stack points
+// it at a unit of its demo dataset.
 const DemoUnitID = "demo-unit-hr"
 
 // DemoPassword is the password of every demo account (documented in docs/gateway.md).
@@ -76,12 +76,13 @@ type DemoSpec struct {
 	Units          []string
 }
 
-// Demo lists the accounts the local stack seeds: one per role a person can hold.
-func Demo() []DemoSpec {
+// Demo lists the accounts the local stack seeds: one per role a person can hold; the HR officer acts
+// on hrUnit.
+func Demo(hrUnit string) []DemoSpec {
 	return []DemoSpec{
 		{Username: "city_admin", Name: "市编办管理员", Role: auth.RoleCityAdmin, Region: "140100"},
 		{Username: "xiaodian_admin", Name: "小店区编办管理员", Role: auth.RoleCountyAdmin, Region: "140105"},
-		{Username: "unit_hr", Name: "单位人事专员", Role: auth.RoleUnitHR, Region: "140100", Units: []string{DemoUnitID}},
+		{Username: "unit_hr", Name: "单位人事专员", Role: auth.RoleUnitHR, Region: "140100", Units: []string{hrUnit}},
 		{Username: "auditor", Name: "审计员", Role: auth.RoleAuditor, Region: "140100"},
 	}
 }

@@ -111,7 +111,7 @@ func TestNewGuards(t *testing.T) {
 func TestDemoAccountsAreValid(t *testing.T) {
 	t.Parallel()
 	seen := map[auth.Role]bool{}
-	for _, d := range Demo() {
+	for _, d := range Demo(DemoUnitID) {
 		a, err := New(d.Username, d.Name, DemoPassword, []auth.Role{d.Role}, d.Region, d.Units)
 		if err != nil {
 			t.Fatalf("%s: %v", d.Username, err)

@@ -67,7 +67,7 @@ func New(ctx context.Context, cfg config.Config, opts platform.Options) (*App, e
 	}
 	accounts := mongostore.NewAccounts(base.DB)
 	if cfg.SeedAccounts {
-		n, err := mongostore.SeedDemo(ctx, accounts)
+		n, err := mongostore.SeedDemo(ctx, accounts, cfg.DemoUnit)
 		if err != nil {
 			return nil, fmt.Errorf("seed demo accounts: %w", err)
 		}

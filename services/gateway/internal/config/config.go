@@ -19,6 +19,7 @@ type Config struct {
 	CreateKey      bool          `env:"GATEWAY_CREATE_KEY" envDefault:"false"`
 	TokenTTL       time.Duration `env:"GATEWAY_TOKEN_TTL" envDefault:"30m"`
 	SeedAccounts   bool          `env:"GATEWAY_SEED_ACCOUNTS" envDefault:"false"`
+	DemoUnit       string        `env:"GATEWAY_DEMO_UNIT" envDefault:"demo-unit-hr"` // the demo HR officer's unit
 	LoginRate      int           `env:"GATEWAY_LOGIN_RATE" envDefault:"10"`
 	// ServiceSecrets is name:secret,name:secret; empty disables service tokens.
 	ServiceSecrets string `env:"GATEWAY_SERVICE_SECRETS"`

@@ -86,9 +86,9 @@ func fromDoc(d accountDoc) account.Account {
 
 // SeedDemo creates each demo account that does not exist yet and returns how many it created. An
 // existing account keeps its password, so a changed demo password survives restarts.
-func SeedDemo(ctx context.Context, s *Accounts) (int, error) {
+func SeedDemo(ctx context.Context, s *Accounts, hrUnit string) (int, error) {
 	n := 0
-	for _, d := range account.Demo() {
+	for _, d := range account.Demo(hrUnit) {
 		if existing, err := s.Get(ctx, d.Username); err != nil {
 			return n, err
 		} else if existing != nil {

@@ -16,15 +16,15 @@ func TestSeedDemoIsIdempotentAndKeepsPasswords(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := NewAccounts(testkit.Mongo(t))
-	n, err := SeedDemo(ctx, s)
-	if err != nil || n != len(account.Demo()) {
+	n, err := SeedDemo(ctx, s, account.DemoUnitID)
+	if err != nil || n != len(account.Demo(account.DemoUnitID)) {
 		t.Fatalf("first seed: %d %v", n, err)
 	}
 	hr, err := s.Get(ctx, "unit_hr")
 	if err != nil || hr == nil || hr.Units[0] != account.DemoUnitID || !hr.Password.Verify(account.DemoPassword) {
 		t.Fatalf("unit_hr = %+v, %v", hr, err)
 	}
-	if n, err = SeedDemo(ctx, s); err != nil || n != 0 {
+	if n, err = SeedDemo(ctx, s, account.DemoUnitID); err != nil || n != 0 {
 		t.Fatalf("second seed: %d %v", n, err)
 	}
 	if created, err := s.Create(ctx, *hr); err != nil || created {
