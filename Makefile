@@ -56,7 +56,7 @@ modules-alone: ## Build each module on its own (GOWORK=off), as CI does
 
 bench: ## Run the Go benchmarks and the HTTP load runs; numbers go to docs/performance.md by hand
 	@source scripts/redis-env.sh && $(GO) test -run '^$$' -bench . -benchtime 2s $(foreach m,pkg $(addprefix services/,$(SERVICES)),./$(m)/...)
-	@source scripts/redis-env.sh && $(GO) run ./tests/load -duration 5s
+	@source scripts/redis-env.sh && $(GO) run ./tests/e2e/loadgen -duration 5s
 
 helm: $(HELM) ## Install helm (go install, about 10 minutes once on a fresh machine)
 $(HELM):
