@@ -71,7 +71,7 @@ func idNumber(i int) string {
 // audit log records who executed it.
 func TestMergerAcrossUnitsAndQuotaThroughTheGateway(t *testing.T) {
 	s, _ := startStack(t)
-	city := client{t: t, gw: s.Gateway, token: login(t, s.Gateway, "city_admin")}
+	city := client{t: t, gw: s.Gateway, token: login(t, s, "city_admin")}
 	const kind = "institution_full"
 
 	city.must("POST", "/api/quota/v1/accounts", "e2e-o1", map[string]any{"id": "ext:province:" + kind})
@@ -132,7 +132,7 @@ func TestMergerAcrossUnitsAndQuotaThroughTheGateway(t *testing.T) {
 		t.Fatalf("ledger checker: %v", check)
 	}
 
-	auditor := client{t: t, gw: s.Gateway, token: login(t, s.Gateway, "auditor")}
+	auditor := client{t: t, gw: s.Gateway, token: login(t, s, "auditor")}
 	audit := auditor.must("GET", "/api/v1/audit?limit=200", "", nil)
 	raw, _ := json.Marshal(audit)
 	if !strings.Contains(string(raw), "/api/units/v1/proposals/P-E2E/execute") {

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -47,21 +46,13 @@ func logOutput() io.Writer {
 }
 
 // login signs in at the gateway as a demo account and returns the token.
-func login(t *testing.T, gw, user string) string {
+func login(t *testing.T, s *stack.Stack, user string) string {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"username": user, "password": "Bianzhi@2026"})
-	resp, err := http.Post(gw+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
+	tok, err := s.Login(context.Background(), user, stack.DemoPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var out struct {
-		Token string `json:"token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 || out.Token == "" {
-		t.Fatalf("login %s: %d %v", user, resp.StatusCode, err)
-	}
-	return out.Token
+	return tok
 }
 
 func get(t *testing.T, url, token string) (*http.Response, []byte) {
@@ -99,7 +90,7 @@ func TestPlatformThroughTheGateway(t *testing.T) {
 		t.Fatalf("unauthenticated call: %d %s %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 
-	token := login(t, gw, "city_admin")
+	token := login(t, s, "city_admin")
 	for _, svc := range services {
 		resp, body := get(t, gw+"/api/"+svc+"/v1/whoami", token)
 		var id struct {

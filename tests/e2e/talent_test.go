@@ -9,8 +9,8 @@ import (
 // the quota service under its own service identity (the gateway's service-token grant).
 func TestTalentLoanThroughTheGateway(t *testing.T) {
 	s, _ := startStack(t)
-	city := client{t: t, gw: s.Gateway, token: login(t, s.Gateway, "city_admin")}
-	hr := client{t: t, gw: s.Gateway, token: login(t, s.Gateway, "unit_hr")}
+	city := client{t: t, gw: s.Gateway, token: login(t, s, "city_admin")}
+	hr := client{t: t, gw: s.Gateway, token: login(t, s, "unit_hr")}
 	const kind = "institution_full"
 	const unit = "demo-unit-hr" // the unit of the demo HR account
 	pool := "pool:talent:health:" + kind

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -44,20 +42,11 @@ func gatewayRun(redisAddr string, conc int, d time.Duration) ([]result, error) {
 		return nil, err
 	}
 	defer s.Stop()
-	body, _ := json.Marshal(map[string]string{"username": "city_admin", "password": "Bianzhi@2026"})
-	resp, err := http.Post(s.Gateway+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
+	token, err := s.Login(context.Background(), "city_admin", stack.DemoPassword)
 	if err != nil {
 		return nil, err
 	}
-	var out struct {
-		Token string `json:"token"`
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	_ = resp.Body.Close()
-	if out.Token == "" {
-		return nil, fmt.Errorf("login failed: %d", resp.StatusCode)
-	}
-	h := http.Header{"Authorization": {"Bearer " + out.Token}}
+	h := http.Header{"Authorization": {"Bearer " + token}}
 	idle := rssMiB()
 	direct := run("service /v1/whoami direct (token check)", s.URL("enforcement")+"/v1/whoami", h, conc, d)
 	via := run("same through the gateway", s.Gateway+"/api/enforcement/v1/whoami", h, conc, d)

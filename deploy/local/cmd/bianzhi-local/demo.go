@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -29,7 +26,7 @@ func loadDemo(ctx context.Context, s *stack.Stack, data string) error {
 		return nil
 	}
 	fmt.Println("首次启动：正在通过各服务接口加载太原演示数据 … loading the Taiyuan demo data (first start only)")
-	token, err := login(ctx, s.Gateway, "city_admin", "Bianzhi@2026")
+	token, err := s.Login(ctx, "city_admin", stack.DemoPassword)
 	if err != nil {
 		return err
 	}
@@ -55,22 +52,4 @@ func loadDemo(ctx context.Context, s *stack.Stack, data string) error {
 	fmt.Printf("演示数据已加载 demo data loaded in %s: %s\n", took, rep)
 	return os.WriteFile(marker, []byte(fmt.Sprintf("seed %d loaded %s in %s\n%s\n", demoSeed,
 		time.Now().Format(time.RFC3339), took, rep)), 0o644)
-}
-
-func login(ctx context.Context, gateway, user, password string) (string, error) {
-	body, _ := json.Marshal(map[string]string{"username": user, "password": password})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, gateway+"/api/v1/auth/login", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var out struct {
-		Token string `json:"token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || out.Token == "" {
-		return "", fmt.Errorf("log in as %s: status %d", user, resp.StatusCode)
-	}
-	return out.Token, nil
 }
