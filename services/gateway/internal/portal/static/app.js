@@ -1,5 +1,6 @@
-// The portal: log in, then show who is logged in, the health of each service and their APIs.
-// Plain JavaScript, no build step; every text node is set with textContent, never innerHTML.
+// The portal: log in, then the views of the person's role (unit.js for a unit's HR officer, office.js
+// for the staffing offices and the auditor), who is logged in, the health of each service and their APIs.
+// Plain JavaScript, no build step (common.js has the shared helpers); text is set with textContent only.
 "use strict";
 
 const SERVICES = [
@@ -10,36 +11,6 @@ const SERVICES = [
   { name: "eduhealth", label: "教育卫生", desc: "中小学教职工、乡镇卫生院" },
 ];
 
-const ROLE_NAMES = {
-  city_admin: "市编办管理员", county_admin: "县区编办管理员", unit_hr: "单位人事专员",
-  auditor: "审计员", service: "服务账号",
-};
-
-const TOKEN_KEY = "bianzhi.token";
-const $ = (id) => document.getElementById(id);
-
-function token() { return sessionStorage.getItem(TOKEN_KEY); }
-
-async function api(path, opts = {}) {
-  const headers = { Accept: "application/json", ...(opts.headers || {}) };
-  if (token()) headers.Authorization = "Bearer " + token();
-  const resp = await fetch(path, { ...opts, headers });
-  let body = null;
-  const text = await resp.text();
-  try { body = text ? JSON.parse(text) : null; } catch { body = text; }
-  if (resp.status === 401 && token() && path !== "/api/v1/auth/login") {
-    logout("登录已失效，请重新登录");
-  }
-  return { status: resp.status, body, requestId: resp.headers.get("X-Request-ID") };
-}
-
-function el(tag, text, cls) {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
-
 function show(view) {
   $("login-view").hidden = view !== "login";
   $("home-view").hidden = view !== "home";
@@ -48,6 +19,8 @@ function show(view) {
 
 function logout(message) {
   sessionStorage.removeItem(TOKEN_KEY);
+  $("unit-view").replaceChildren();
+  $("office-view").replaceChildren();
   show("login");
   $("login-error").textContent = message || "";
   $("password").value = "";
@@ -62,7 +35,7 @@ async function onLogin(ev) {
     body: JSON.stringify({ username: $("username").value.trim(), password: $("password").value }),
   });
   if (r.status !== 200) {
-    $("login-error").textContent = (r.body && r.body.title) || "登录失败（" + r.status + "）";
+    $("login-error").textContent = r.body && r.body.title ? problem(r) : "登录失败（HTTP " + r.status + "）";
     return;
   }
   sessionStorage.setItem(TOKEN_KEY, r.body.token);
@@ -150,7 +123,12 @@ async function home() {
   const r = await api("/api/v1/auth/me");
   if (r.status !== 200) { logout(); return; }
   show("home");
-  renderMe(r.body);
+  const me = r.body;
+  renderMe(me);
+  $("unit-view").hidden = !hasRole(me, "unit_hr");
+  $("office-view").hidden = !hasRole(me, ...OFFICE_ROLES);
+  if (!$("unit-view").hidden) renderUnits(me);
+  if (!$("office-view").hidden) renderOffice(me);
   renderServices();
   showJSON("当前用户 /api/v1/auth/me", r);
 }
