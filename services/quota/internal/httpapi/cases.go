@@ -112,7 +112,7 @@ func (h *handlers) checkLedger(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	out := client.Check{OK: res.OK, Accounts: res.Accounts, Entries: res.Entries, InFlight: res.InFlight, Problems: []client.Problem{}}
+	out := client.Check{OK: res.OK, Accounts: res.Accounts, Entries: res.Entries, InFlight: res.InFlight, People: res.People, Problems: []client.Problem{}}
 	for _, p := range res.Problems {
 		out.Problems = append(out.Problems, client.Problem{Rule: p.Rule, Subject: p.Subject, Detail: p.Detail})
 	}
