@@ -123,6 +123,16 @@ func (h *handlers) accountJSON(ctx context.Context, id ledger.AccountID) (json.R
 	return raw, s, nil
 }
 
+// mayAccount reports whether the caller may see or act on account id: the scope of its holder's region
+// and unit.
+func (h *handlers) mayAccount(c *gin.Context, id ledger.AccountID) error {
+	a, err := h.scope(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	return mayAccess(auth.Caller(c), a)
+}
+
 // scope returns what scope checks need of an account (holder, type,
 // region), which never changes: from the process-local map, else from the
 // cached account. Writes check scope on every request, and a hire's own

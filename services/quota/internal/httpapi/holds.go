@@ -22,11 +22,7 @@ func (h *handlers) placeHold(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	a, err := h.scope(c.Request.Context(), id)
-	if err == nil {
-		err = mayAccess(auth.Caller(c), a)
-	}
-	if err != nil {
+	if err := h.mayAccount(c, id); err != nil {
 		fail(c, err)
 		return
 	}
@@ -43,10 +39,7 @@ func (h *handlers) placeHold(c *gin.Context) {
 func (h *handlers) hold(c *gin.Context) (ledger.Hold, bool) {
 	hd, err := h.d.Ledger.Hold(c.Request.Context(), c.Param("id"))
 	if err == nil {
-		var a ledger.Account
-		if a, err = h.scope(c.Request.Context(), hd.Account); err == nil {
-			err = mayAccess(auth.Caller(c), a)
-		}
+		err = h.mayAccount(c, hd.Account)
 	}
 	if err != nil {
 		fail(c, err)
@@ -86,10 +79,7 @@ func (h *handlers) lendHold(c *gin.Context) {
 	}
 	to, err := ledger.ParseAccountID("to", in.To)
 	if err == nil {
-		var a ledger.Account
-		if a, err = h.scope(c.Request.Context(), to); err == nil {
-			err = mayAccess(auth.Caller(c), a)
-		}
+		err = h.mayAccount(c, to)
 	}
 	if err != nil {
 		fail(c, err)

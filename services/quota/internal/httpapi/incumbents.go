@@ -90,10 +90,7 @@ func (h *handlers) batchHires(c *gin.Context) {
 func (h *handlers) person(c *gin.Context) (ledger.IncumbentRecord, bool) {
 	p, err := h.d.Ledger.Incumbent(c.Request.Context(), c.Param("idNumber"))
 	if err == nil {
-		var a ledger.Account
-		if a, err = h.scope(c.Request.Context(), p.Account); err == nil {
-			err = mayAccess(auth.Caller(c), a)
-		}
+		err = h.mayAccount(c, p.Account)
 	}
 	if err != nil {
 		fail(c, err)
@@ -115,11 +112,7 @@ func (h *handlers) unitIncumbents(c *gin.Context) {
 	out := make([]client.Incumbent, 0, len(people))
 	for _, p := range people {
 		if !checked[p.Account] {
-			a, err := h.scope(ctx, p.Account)
-			if err == nil {
-				err = mayAccess(auth.Caller(c), a)
-			}
-			if err != nil {
+			if err := h.mayAccount(c, p.Account); err != nil {
 				fail(c, err)
 				return
 			}

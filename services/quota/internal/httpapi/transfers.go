@@ -84,11 +84,7 @@ func (h *handlers) getTransfer(c *gin.Context) {
 		return
 	}
 	for _, l := range t.Legs {
-		a, err := h.scope(c.Request.Context(), l.Account)
-		if err == nil {
-			err = mayAccess(auth.Caller(c), a)
-		}
-		if err != nil {
+		if err := h.mayAccount(c, l.Account); err != nil {
 			fail(c, err)
 			return
 		}
