@@ -96,27 +96,23 @@ async function fillLedger(c) {
   await run();
 }
 
-// fillBalances asks for one kind after another: the whole region in one call (or all kinds at once)
-// can take longer than the gateway waits while the quota service's balance cache is cold.
+// fillBalances sums the region's accounts by kind from one balances query (the quota service answers a
+// region from one read of its journal).
 async function fillBalances(c, q) {
   const body = el("p", "正在汇总本地区全部编制账户…", "muted");
   c.append(body);
-  const sep = q ? "&" : "?";
-  const answers = [];
-  for (const k of KINDS) {
-    body.textContent = "正在汇总本地区全部编制账户（" + answers.length + "/" + KINDS.length + "）…";
-    answers.push(await api("/api/quota/v1/balances" + q + sep + "kind=" + k));
-  }
+  const r = await api("/api/quota/v1/balances" + q);
   const by = {};
   const failed = [];
-  answers.forEach((r, i) => {
-    if (r.status !== 200) { failed.push(KIND_LABELS[KINDS[i]] + "：" + problem(r)); return; }
+  if (r.status !== 200) {
+    failed.push(problem(r));
+  } else {
     for (const a of r.body.accounts || []) {
       const s = by[a.kind] || (by[a.kind] = { n: 0, approved: 0, occupied: 0, held: 0, vacant: 0, label: a.kindLabel });
       s.n += 1;
       for (const f of ["approved", "occupied", "held", "vacant"]) s[f] += a.balance[f];
     }
-  });
+  }
   const kinds = Object.keys(by).sort((a, b) => KINDS.indexOf(a) - KINDS.indexOf(b));
   const rate = (s) => (s.approved ? pct(s.vacant / s.approved) : "—");
   const row = (label, s) => [label, num(s.n), num(s.approved), num(s.occupied), num(s.held), num(s.vacant), rate(s)];
@@ -133,7 +129,7 @@ async function fillBalances(c, q) {
   }
   const wrap = el("div");
   for (const f of failed) wrap.append(el("p", f, "error"));
-  if (failed.length) wrap.append(el("p", "部分编制类型未能取得，未列合计；请稍后刷新页面重试。", "error"));
+  if (failed.length) wrap.append(el("p", "未能取得编制数据，请稍后刷新页面重试。", "error"));
   wrap.append(t, el("p", "含单位账户、控制数和收回编制池；领导职数按职级单列，不计入编制合计。", "muted"));
   body.replaceWith(wrap);
 }
