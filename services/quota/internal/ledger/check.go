@@ -20,7 +20,15 @@ const (
 	RuleZeroSum      = "postings_sum_to_zero"
 	RuleRegionTotals = "region_totals_conserved"
 	RuleOccupancy    = "occupied_equals_people"
+	RuleHeld         = "held_equals_open_slots"
+	RuleTransfers    = "transfer_matches_entries"
+	RuleStale        = "nothing_pending_forever"
 )
+
+// Rules lists every rule the checker proves, in the order answers list them.
+func Rules() []string {
+	return []string{RuleSequence, RuleReplay, RuleNoNegative, RuleZeroSum, RuleRegionTotals, RuleOccupancy, RuleHeld, RuleTransfers, RuleStale}
+}
 
 // crossesRegions reports whether k may change a region's total: only the
 // level above (adjust_control) and the kinds whose purpose is to move quota
@@ -58,11 +66,15 @@ func Check(accounts map[AccountID]Account, entries []Entry, inFlight map[string]
 		es := byAccount[id]
 		sort.Slice(es, func(i, j int) bool { return es[i].Seq < es[j].Seq })
 		var b Balance
-		for i, e := range es {
-			if e.Seq != int64(i+1) {
-				add(RuleSequence, s, "entry %d found where %d was expected", e.Seq, i+1)
-				break
+		want := int64(1)
+		for _, e := range es {
+			if e.Seq != want {
+				// Report the gap and go on from the entry found, so one
+				// gap does not hide what follows it.
+				add(RuleSequence, s, "entry %d found where %d was expected", e.Seq, want)
+				b = e.Balance.Add(e.Delta.Neg())
 			}
+			want = e.Seq + 1
 			b = b.Add(e.Delta)
 			if b != e.Balance {
 				add(RuleReplay, e.ID, "stored balance %+v, replay gives %+v", e.Balance, b)

@@ -91,3 +91,9 @@ func CodeOf(err error) Code {
 	}
 	return ""
 }
+
+// ErrFenced is the answer to work whose transfer recovery settled as never
+// applied (see Fence) while the work was still running: it changed nothing
+// and may be asked for again.
+var ErrFenced = &Error{Code: CodeConflict, Message: "该操作因处理中断已被系统撤销，未产生任何变动，请重新办理",
+	Detail: "the operation was fenced off by recovery before it took effect; nothing changed"}

@@ -12,8 +12,14 @@ type HoldState string
 // The hold states. A hold is open until all its posts are consumed (posted)
 // or the rest is voided, by a person or by expiry.
 const (
-	HoldOpen   HoldState = "open"
-	HoldClosed HoldState = "closed"
+	// HoldPending: the record is in, its held+n transfer not yet settled;
+	// nothing may use its posts. Recording the hold before its posts are
+	// held means a crash can never leave held posts without a hold to
+	// expire them.
+	HoldPending  HoldState = "pending"
+	HoldOpen     HoldState = "open"
+	HoldClosed   HoldState = "closed"
+	HoldRejected HoldState = "rejected" // its transfer was refused or fenced: it never held anything
 )
 
 // Hold reserves posts of an account during a recruitment (the first phase
@@ -65,11 +71,13 @@ func NewHold(id string, r HoldRequest, actor string, now time.Time) (Hold, error
 		return Hold{}, Invalid("purpose", "用途说明过长", "purpose longer than 500 characters")
 	}
 	return Hold{ID: id, Account: r.Account, Amount: r.Amount, Purpose: r.Purpose, Actor: actor,
-		ExpiresAt: r.ExpiresAt.UTC(), State: HoldOpen, CreatedAt: now.UTC()}, nil
+		ExpiresAt: r.ExpiresAt.UTC(), State: HoldPending, CreatedAt: now.UTC()}, nil
 }
 
 // Expired reports whether h should be voided by the expiry job at now.
-func (h Hold) Expired(now time.Time) bool { return h.State == HoldOpen && !now.Before(h.ExpiresAt) }
+func (h Hold) Expired(now time.Time) bool {
+	return (h.State == HoldOpen || h.State == HoldPending) && !now.Before(h.ExpiresAt)
+}
 
 // SlotID returns the ID of a hold's slot record; slots count from 1.
 func SlotID(holdID string, slot int64) string { return fmt.Sprintf("%s#%05d", holdID, slot) }

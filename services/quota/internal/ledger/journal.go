@@ -61,3 +61,17 @@ func BalanceAt(entries []Entry, t time.Time) Balance {
 	}
 	return b
 }
+
+// Fence returns the tombstone that settles transfer tid as never applied.
+// It carries the unique transferLeg of the transfer's first leg and no
+// account, so the store's one atomic guard decides between the two: once
+// the fence is in, the first leg can never be applied (its insert is a
+// duplicate), and the fence cannot go in once the leg is. Recovery fences
+// work that may still be running instead of guessing from the clock whether
+// it has died; the running work then meets the fence and stops.
+func Fence(tid, by string, at time.Time) Entry {
+	return Entry{ID: "fence#" + tid, TransferID: tid, TransferLeg: TransferLeg(tid, 0), At: at.UTC(), Actor: by}
+}
+
+// IsFence reports whether e is a fence rather than a journal entry.
+func (e Entry) IsFence() bool { return e.Account == "" }

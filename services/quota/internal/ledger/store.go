@@ -59,13 +59,19 @@ type Store interface {
 	Transfer(ctx context.Context, id string) (Transfer, error)
 	SetTransferState(ctx context.Context, id string, s TransferState, failure *Error) error
 	PendingTransfers(ctx context.Context, before time.Time) ([]Transfer, error)
+	// AllTransfers reads every transfer record (for the checker).
+	AllTransfers(ctx context.Context) ([]Transfer, error)
 
 	// InsertIncumbents inserts people; dup lists the indexes refused because
 	// the ID number is taken.
 	InsertIncumbents(ctx context.Context, people []IncumbentRecord) (dup []int, err error)
 	Incumbent(ctx context.Context, idNumber string) (IncumbentRecord, error)
-	UpdateIncumbent(ctx context.Context, r IncumbentRecord) error
-	DeleteIncumbents(ctx context.Context, idNumbers []string) error
+	// UpdateIncumbent replaces a person's record if it is still the same
+	// tenure (r.RequestID); it reports whether it did.
+	UpdateIncumbent(ctx context.Context, r IncumbentRecord) (bool, error)
+	// DeletePending removes the people a hire batch inserted that are
+	// still pending under that batch (never a later hire of the same person).
+	DeletePending(ctx context.Context, batchID string, idNumbers []string) error
 	Incumbents(ctx context.Context, unit string) ([]IncumbentRecord, error)
 	// ArchiveIncumbent moves an exited person's record to the history,
 	// keyed <idNumber>#<exit transfer>, freeing the ID number for a later
@@ -75,19 +81,30 @@ type Store interface {
 	// ArchivedTenure reads the archived record of the hire whose scoped
 	// request ID is requestID (ErrNotFound if that tenure has not ended).
 	ArchivedTenure(ctx context.Context, idNumber, requestID string) (IncumbentRecord, error)
-	// MoveIncumbent replaces a person's record with r only if the stored
-	// record is still the same tenure (r.RequestID) on a post of account
-	// from (pending or active); it reports whether it did. A person who
-	// exited in the meantime is not resurrected.
-	MoveIncumbent(ctx context.Context, r IncumbentRecord, from AccountID) (bool, error)
 	// AllIncumbents returns every live person with their account, state
 	// and hire (for the checker: one read of the collection).
 	AllIncumbents(ctx context.Context) ([]IncumbentRecord, error)
+
+	// InsertTenureOp appends op to its tenure; ErrDuplicate if op.Seq is
+	// taken (the compare-and-swap of a tenure, see TenureOp).
+	InsertTenureOp(ctx context.Context, op TenureOp) error
+	TenureOp(ctx context.Context, tenure string, seq int64) (TenureOp, error)
+	// OpenTenureOps lists ops not yet done recorded before a time (recovery).
+	OpenTenureOps(ctx context.Context, before time.Time) ([]TenureOp, error)
+	SetTenureOpDone(ctx context.Context, id string) error
+	// InsertExitRequest binds an exit request to its tenure; ErrDuplicate
+	// if the request was made before. ExitRequest reads it back.
+	InsertExitRequest(ctx context.Context, r ExitRequestRecord) error
+	ExitRequest(ctx context.Context, id string) (ExitRequestRecord, error)
 
 	// InsertMoveSnapshot records the people a merger moves before any post
 	// moves; ErrDuplicate if its ID exists (a retry). MoveSnapshot reads it.
 	InsertMoveSnapshot(ctx context.Context, s MoveSnapshot) error
 	MoveSnapshot(ctx context.Context, id string) (MoveSnapshot, error)
+	// OpenMoveSnapshots lists mergers not yet done recorded before a time
+	// (recovery finishes them); SetMoveSnapshotDone marks one done.
+	OpenMoveSnapshots(ctx context.Context, before time.Time) ([]MoveSnapshot, error)
+	SetMoveSnapshotDone(ctx context.Context, id string) error
 
 	// InsertBatch records a hire batch as open before its people are
 	// inserted; CommitBatch marks it applied with the people its journal
@@ -104,7 +121,11 @@ type Store interface {
 	InsertHold(ctx context.Context, h Hold) error
 	Hold(ctx context.Context, id string) (Hold, error)
 	UpdateHold(ctx context.Context, h Hold) error
+	// OpenHolds lists holds not closed (pending or open).
 	OpenHolds(ctx context.Context) ([]Hold, error)
+	// AllHolds and AllSlots read every hold and slot (for the checker).
+	AllHolds(ctx context.Context) ([]Hold, error)
+	AllSlots(ctx context.Context) ([]Slot, error)
 	// ClaimSlots inserts the slot records and returns the IDs it inserted;
 	// the others were taken.
 	ClaimSlots(ctx context.Context, slots []Slot) (claimed []string, err error)
@@ -131,15 +152,30 @@ type IncumbentRecord struct {
 	RequestID   string // scoped Idempotency-Key of the hire
 	Fingerprint string
 	Result      string // "" while pending; "hired" or a refusal code
+	// OpSeq is the number of the tenure's last op this record reflects
+	// (0: none since the hire): where an exit or a merger starts probing.
+	OpSeq int64
 }
 
-// Slot is one consumed or voided post of a hold.
+// Slot is one consumed or voided post of a hold. Work that uses posts of a
+// hold (a hire, a loan, a void) claims slots for one transfer (Ref) and
+// lists in each claimed slot every slot it meant to claim (Group): whoever
+// finishes the work after a crash claims the group's missing slots itself
+// (as voids, see FenceRef), so the number of slots the transfer uses is
+// fixed before anyone applies it, whichever process does.
 type Slot struct {
-	ID   string // <holdID>#<n>
-	Hold string
-	Use  string // "hire", "loan" or "void"
-	Ref  string // the incumbent or transfer that used it
+	ID    string // <holdID>#<n>
+	Hold  string
+	Use   string // "hire", "loan" or "void"
+	Ref   string // the transfer that applies it
+	To    AccountID
+	Group []string
+	At    time.Time
 }
+
+// FenceRef returns the Ref of the slots a finisher claims out of work ref's
+// group so that the work can no longer claim them.
+func FenceRef(ref string) string { return "fence-" + ref }
 
 // BatchState is where a hire batch is.
 type BatchState string
@@ -196,5 +232,11 @@ type MoveSnapshot struct {
 	From, To    string
 	Fingerprint string
 	People      []MovePerson
+	// Caller and Key are the request's: every transfer of the merger is
+	// keyed by them, so recovery can finish a merger nobody retries.
+	Caller, Key string
+	DocNo       string
+	Actor       string
+	Done        bool
 	CreatedAt   time.Time
 }

@@ -95,10 +95,14 @@ func (s *Store) AllEntries(ctx context.Context) ([]ledger.Entry, error) {
 	return entries(docs), nil
 }
 
+// entries converts documents, leaving out fences (ledger.Fence): they
+// guard a transfer's first leg and belong to no account's journal.
 func entries(docs []entryDoc) []ledger.Entry {
-	out := make([]ledger.Entry, len(docs))
-	for i, d := range docs {
-		out[i] = d.entry()
+	out := make([]ledger.Entry, 0, len(docs))
+	for _, d := range docs {
+		if d.Account != "" {
+			out = append(out, d.entry())
+		}
 	}
 	// Sorting here rather than in the query: $sort on the embedded store
 	// sorts in memory anyway, and the zero-padded IDs sort by account, seq.

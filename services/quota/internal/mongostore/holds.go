@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -54,9 +55,16 @@ func (s *Store) UpdateHold(ctx context.Context, h ledger.Hold) error {
 	return s.replaceID(ctx, colHolds, h.ID, toHoldDoc(h), "update hold")
 }
 
-// OpenHolds lists holds not yet closed.
+// OpenHolds lists holds not yet closed (pending or open).
 func (s *Store) OpenHolds(ctx context.Context) ([]ledger.Hold, error) {
-	docs, err := findAll[holdDoc](ctx, s, colHolds, bson.D{{Key: "state", Value: string(ledger.HoldOpen)}}, "list open holds")
+	return s.holds(ctx, bson.D{{Key: "state", Value: bson.D{{Key: "$in", Value: bson.A{string(ledger.HoldPending), string(ledger.HoldOpen)}}}}})
+}
+
+// AllHolds reads every hold (for the checker).
+func (s *Store) AllHolds(ctx context.Context) ([]ledger.Hold, error) { return s.holds(ctx, bson.D{}) }
+
+func (s *Store) holds(ctx context.Context, filter bson.D) ([]ledger.Hold, error) {
+	docs, err := findAll[holdDoc](ctx, s, colHolds, filter, "list holds")
 	if err != nil {
 		return nil, err
 	}
@@ -68,17 +76,24 @@ func (s *Store) OpenHolds(ctx context.Context) ([]ledger.Hold, error) {
 }
 
 type slotDoc struct {
-	ID   string `bson:"_id"`
-	Hold string `bson:"hold"`
-	Use  string `bson:"use"`
-	Ref  string `bson:"ref,omitempty"`
+	ID    string    `bson:"_id"`
+	Hold  string    `bson:"hold"`
+	Use   string    `bson:"use"`
+	Ref   string    `bson:"ref,omitempty"`
+	To    string    `bson:"to,omitempty"`
+	Group []string  `bson:"group,omitempty"`
+	At    time.Time `bson:"at"`
+}
+
+func (d slotDoc) slot() ledger.Slot {
+	return ledger.Slot{ID: d.ID, Hold: d.Hold, Use: d.Use, Ref: d.Ref, To: ledger.AccountID(d.To), Group: d.Group, At: d.At.UTC()}
 }
 
 // ClaimSlots inserts slot records; a slot someone else holds is skipped.
 func (s *Store) ClaimSlots(ctx context.Context, slots []ledger.Slot) ([]string, error) {
 	docs := make([]any, len(slots))
 	for i, sl := range slots {
-		docs[i] = slotDoc{ID: sl.ID, Hold: sl.Hold, Use: sl.Use, Ref: sl.Ref}
+		docs[i] = slotDoc{ID: sl.ID, Hold: sl.Hold, Use: sl.Use, Ref: sl.Ref, To: string(sl.To), Group: sl.Group, At: sl.At}
 	}
 	dup, err := s.insertMany(ctx, colSlots, docs, "claim slots")
 	if err != nil {
@@ -107,9 +122,23 @@ func (s *Store) Slots(ctx context.Context, holdID string, amount int64) ([]ledge
 	if err != nil {
 		return nil, err
 	}
+	return slotList(docs), nil
+}
+
+// AllSlots reads every slot (for the checker).
+func (s *Store) AllSlots(ctx context.Context) ([]ledger.Slot, error) {
+	docs, err := findAll[slotDoc](ctx, s, colSlots, bson.D{}, "list all slots")
+	if err != nil {
+		return nil, err
+	}
+	return slotList(docs), nil
+}
+
+func slotList(docs []slotDoc) []ledger.Slot {
 	out := make([]ledger.Slot, len(docs))
 	for i, d := range docs {
-		out[i] = ledger.Slot{ID: d.ID, Hold: d.Hold, Use: d.Use, Ref: d.Ref}
+		out[i] = d.slot()
 	}
-	return out, nil
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
 }

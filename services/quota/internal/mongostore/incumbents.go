@@ -29,13 +29,14 @@ type incumbentDoc struct {
 	RequestID   string    `bson:"requestId,omitempty"`
 	Fingerprint string    `bson:"fingerprint,omitempty"`
 	Result      string    `bson:"result,omitempty"`
+	OpSeq       int64     `bson:"opSeq"`
 }
 
 func toIncumbentDoc(r ledger.IncumbentRecord) incumbentDoc {
 	return incumbentDoc{ID: r.IDNumber, Name: r.Name, Gender: string(r.Gender), BirthDate: r.BirthDate,
 		Account: string(r.Account), Unit: r.Unit, Channel: string(r.Channel), EntryDate: r.EntryDate, DocNo: r.DocNo,
 		State: string(r.State), TransferID: r.TransferID, HoldID: r.HoldID, ExitReason: string(r.ExitReason),
-		ExitDate: r.ExitDate, UpdatedAt: r.UpdatedAt, RequestID: r.RequestID, Fingerprint: r.Fingerprint, Result: r.Result}
+		ExitDate: r.ExitDate, UpdatedAt: r.UpdatedAt, RequestID: r.RequestID, Fingerprint: r.Fingerprint, Result: r.Result, OpSeq: r.OpSeq}
 }
 
 func (d incumbentDoc) record() ledger.IncumbentRecord {
@@ -43,7 +44,7 @@ func (d incumbentDoc) record() ledger.IncumbentRecord {
 		BirthDate: d.BirthDate.UTC(), Account: ledger.AccountID(d.Account), Unit: d.Unit, Channel: ledger.EntryChannel(d.Channel),
 		EntryDate: d.EntryDate.UTC(), DocNo: d.DocNo, State: ledger.IncumbentState(d.State), TransferID: d.TransferID,
 		HoldID: d.HoldID, ExitReason: ledger.ExitReason(d.ExitReason), ExitDate: d.ExitDate.UTC(), UpdatedAt: d.UpdatedAt.UTC()},
-		RequestID: d.RequestID, Fingerprint: d.Fingerprint, Result: d.Result}
+		RequestID: d.RequestID, Fingerprint: d.Fingerprint, Result: d.Result, OpSeq: d.OpSeq}
 }
 
 // InsertIncumbents inserts people in one unordered bulk write (one store
@@ -66,18 +67,39 @@ func (s *Store) Incumbent(ctx context.Context, idNumber string) (ledger.Incumben
 	return d.record(), nil
 }
 
-// UpdateIncumbent replaces a person's record (exit, move).
-func (s *Store) UpdateIncumbent(ctx context.Context, r ledger.IncumbentRecord) error {
-	return s.replaceID(ctx, colIncumbents, r.IDNumber, toIncumbentDoc(r), "update incumbent")
+// UpdateIncumbent replaces a person's record if it is still the same
+// tenure and reflects an earlier op than r.OpSeq. The tenure ops, not this
+// record, decide; the filter keeps a late writer from overwriting a later
+// hire of the same person or a later op of the same tenure.
+func (s *Store) UpdateIncumbent(ctx context.Context, r ledger.IncumbentRecord) (bool, error) {
+	var matched bool
+	err := retry(ctx, func() error {
+		res, err := s.c(colIncumbents).ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.IDNumber}, {Key: "requestId", Value: r.RequestID},
+			{Key: "$or", Value: bson.A{
+				bson.D{{Key: "opSeq", Value: bson.D{{Key: "$lt", Value: r.OpSeq}}}},
+				bson.D{{Key: "opSeq", Value: bson.D{{Key: "$exists", Value: false}}}},
+			}}}, toIncumbentDoc(r))
+		if err != nil {
+			return err
+		}
+		matched = res.MatchedCount > 0
+		return nil
+	})
+	return matched, translate(err, "update incumbent")
 }
 
-// DeleteIncumbents removes pending people whose hire was refused or never
-// applied, freeing their ID numbers.
-func (s *Store) DeleteIncumbents(ctx context.Context, ids []string) error {
+// DeletePending removes people a hire batch inserted whose hire was refused
+// or never applied, freeing their ID numbers; only records still pending
+// under that batch go, so a later hire of the same person stays.
+func (s *Store) DeletePending(ctx context.Context, batchID string, ids []string) error {
 	return translate(retry(ctx, func() error {
-		_, err := s.c(colIncumbents).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+		_, err := s.c(colIncumbents).DeleteMany(ctx, bson.D{
+			{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}},
+			{Key: "transferId", Value: batchID},
+			{Key: "state", Value: string(ledger.IncumbentPending)},
+		})
 		return err
-	}), "delete incumbents")
+	}), "delete pending incumbents")
 }
 
 // Incumbents lists a unit's people (every state).
@@ -107,7 +129,7 @@ func (s *Store) ArchiveIncumbent(ctx context.Context, r ledger.IncumbentRecord) 
 		return err
 	}
 	return translate(retry(ctx, func() error {
-		_, err := s.c(colIncumbents).DeleteOne(ctx, bson.D{{Key: "_id", Value: r.IDNumber}, {Key: "state", Value: string(ledger.IncumbentExited)}})
+		_, err := s.c(colIncumbents).DeleteOne(ctx, bson.D{{Key: "_id", Value: r.IDNumber}, {Key: "requestId", Value: r.RequestID}, {Key: "state", Value: string(ledger.IncumbentExited)}})
 		return err
 	}), "delete archived incumbent")
 }
@@ -140,28 +162,6 @@ func (s *Store) ArchivedTenure(ctx context.Context, idNumber, requestID string) 
 		}
 	}
 	return ledger.IncumbentRecord{}, ledger.ErrNotFound
-}
-
-// MoveIncumbent replaces a person's record if it is still the same tenure
-// on a post of account from. The filter narrows, but on the embedded store
-// does not close, the window in which a concurrent exit could be
-// overwritten: a filtered update is not atomic there.
-func (s *Store) MoveIncumbent(ctx context.Context, r ledger.IncumbentRecord, from ledger.AccountID) (bool, error) {
-	var matched bool
-	err := retry(ctx, func() error {
-		res, err := s.c(colIncumbents).ReplaceOne(ctx, bson.D{
-			{Key: "_id", Value: r.IDNumber},
-			{Key: "account", Value: string(from)},
-			{Key: "requestId", Value: r.RequestID},
-			{Key: "state", Value: bson.D{{Key: "$in", Value: bson.A{string(ledger.IncumbentPending), string(ledger.IncumbentActive)}}}},
-		}, toIncumbentDoc(r))
-		if err != nil {
-			return err
-		}
-		matched = res.MatchedCount > 0
-		return nil
-	})
-	return matched, translate(err, "move incumbent")
 }
 
 // AllIncumbents reads every live person, only the fields the checker needs,

@@ -101,6 +101,19 @@ func (s *Store) SetTransferState(ctx context.Context, id string, st ledger.Trans
 	return s.setID(ctx, colTransfers, id, set, "set transfer state")
 }
 
+// AllTransfers reads every transfer record (for the checker).
+func (s *Store) AllTransfers(ctx context.Context) ([]ledger.Transfer, error) {
+	docs, err := findAll[transferDoc](ctx, s, colTransfers, bson.D{}, "list transfers")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ledger.Transfer, len(docs))
+	for i, d := range docs {
+		out[i] = d.transfer()
+	}
+	return out, nil
+}
+
 // PendingTransfers lists transfers still pending that were created before
 // the given time, for recovery.
 func (s *Store) PendingTransfers(ctx context.Context, before time.Time) ([]ledger.Transfer, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 
 	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
@@ -121,10 +122,10 @@ func (l *Ledger) drainHires(acc ledger.AccountID) {
 	}
 }
 
-func newBatchID() string {
+func randomID() string {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)
-	return "hb-" + hex.EncodeToString(b)
+	return hex.EncodeToString(b)
 }
 
 // hireBatch applies one batch of hires into one account.
@@ -200,7 +201,7 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 			return
 		}
 	}
-	batchID := newBatchID()
+	batchID := "hb-" + l.newID()
 	now := l.now().UTC()
 	var accepted []*hireReq
 	queue := cands
@@ -303,7 +304,7 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 			gone[i] = r.rec.IDNumber
 			results[r.rec.IDNumber] = hireResult{r.rec, ledger.Exhausted(acc, head.Balance, 1)}
 		}
-		if derr := l.store.DeleteIncumbents(ctx, gone); derr != nil {
+		if derr := l.store.DeletePending(ctx, batchID, gone); derr != nil {
 			err = derr // recovery removes them once they are stale
 		}
 		l.redline(ledger.Exhausted(acc, head.Balance, 1), len(refused))
@@ -311,6 +312,17 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 		if len(accepted) == 0 {
 			_ = l.store.AbortBatch(ctx, batchID)
 			return
+		}
+	}
+	if errors.Is(err, ledger.ErrFenced) {
+		// Recovery took this batch for dead and settled it as never
+		// applied: nobody was hired. It removes the people; so do we.
+		ids := make([]string, len(accepted))
+		for i, r := range accepted {
+			ids[i] = r.rec.IDNumber
+		}
+		if derr := l.store.DeletePending(ctx, batchID, ids); derr != nil {
+			err = derr
 		}
 	}
 	if err == nil && l.FaultBeforeActivate != nil {

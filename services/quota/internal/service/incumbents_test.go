@@ -79,8 +79,9 @@ func TestRehireAfterExit(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec.State, rec.TransferID = ledger.IncumbentExited, "x-crashed"
-	if err := store.UpdateIncumbent(ctx, rec); err != nil {
-		t.Fatal(err)
+	rec.OpSeq++
+	if ok, err := store.UpdateIncumbent(ctx, rec); err != nil || !ok {
+		t.Fatal(ok, err)
 	}
 	if p, err := l.Hire(ctx, "hr", "h4", hireReq("a", 9)); err != nil || p.Unit != "a" {
 		t.Fatalf("hire over an unarchived exit: %+v %v", p, err)
@@ -187,10 +188,12 @@ func TestMoveIncumbentsRetryAfterCrash(t *testing.T) {
 	}
 }
 
-// TestMoveIncumbentsConflictBeforeTransfer: a merger dies before any post
-// moved and a listed person exits before the retry: the retry refuses
-// (conflict) and moves nothing; a new key moves the people as they are.
-func TestMoveIncumbentsConflictBeforeTransfer(t *testing.T) {
+// TestExitWaitsForAMergerThatListedThePerson: a merger dies after it
+// claimed its people but before any post moved; an exit of a listed person
+// is refused (conflict: being moved) rather than releasing a post of the
+// old unit that the merger is about to move; the retry of the merger moves
+// all three, then the exit releases the post in the new unit.
+func TestExitWaitsForAMergerThatListedThePerson(t *testing.T) {
 	ctx := context.Background()
 	store := newStore(t)
 	first := service.New(store, service.Hooks{})
@@ -210,24 +213,21 @@ func TestMoveIncumbentsConflictBeforeTransfer(t *testing.T) {
 		t.Fatalf("first attempt: %v, want the crash", err)
 	}
 	l := service.New(store, service.Hooks{})
-	if _, err := l.Exit(ctx, "hr", "x-401", idNumber(401), service.ExitRequest{Reason: ledger.ExitResignation, Date: "2025-03-01"}, "hr"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "new", "并编〔2025〕22号", "units"); ledger.CodeOf(err) != ledger.CodeConflict {
-		t.Fatalf("retry after a listed person left: %v, want conflict", err)
+	exit := service.ExitRequest{Reason: ledger.ExitResignation, Date: "2025-03-01"}
+	if _, err := l.Exit(ctx, "hr", "x-401", idNumber(401), exit, "hr"); ledger.CodeOf(err) != ledger.CodeConflict {
+		t.Fatalf("exit while the merger holds the person: %v, want conflict", err)
 	}
 	if _, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "other", "并编〔2025〕22号", "units"); ledger.CodeOf(err) != ledger.CodeIdempotencyMismatch {
 		t.Fatalf("same key, other target: %v, want idempotency_mismatch", err)
 	}
-	if b := balance(t, l, "new"); b != (ledger.Balance{Approved: 5}) {
-		t.Fatalf("new unit after the refusal %+v", b)
+	if n, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "new", "并编〔2025〕22号", "units"); err != nil || n != 3 {
+		t.Fatalf("retry: moved %d, %v", n, err)
 	}
-	mustCheck(t, l)
-	if n, err := l.MoveIncumbents(ctx, "units", "merge-2", "old", "new", "并编〔2025〕22号", "units"); err != nil || n != 2 {
-		t.Fatalf("new key: moved %d, %v", n, err)
+	if p, err := l.Exit(ctx, "hr", "x-401", idNumber(401), exit, "hr"); err != nil || p.Unit != "new" {
+		t.Fatalf("exit after the merger: %+v %v", p, err)
 	}
 	samePeople(t, l, "new", 400, 402)
-	if b := balance(t, l, "new"); b != (ledger.Balance{Approved: 7, Occupied: 2}) {
+	if b := balance(t, l, "new"); b != (ledger.Balance{Approved: 8, Occupied: 2}) {
 		t.Fatalf("new unit %+v", b)
 	}
 	mustCheck(t, l)
@@ -255,8 +255,9 @@ func TestCheckerFindsOccupancyMismatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec.Account, rec.Unit = ledger.UnitAccount("b", kind), "b"
-	if err := store.UpdateIncumbent(ctx, rec); err != nil {
-		t.Fatal(err)
+	rec.OpSeq++
+	if ok, err := store.UpdateIncumbent(ctx, rec); err != nil || !ok {
+		t.Fatal(ok, err)
 	}
 	res, err = l.Check(ctx)
 	if err != nil || res.OK {

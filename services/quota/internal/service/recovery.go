@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
@@ -16,29 +15,29 @@ type RecoveryReport struct {
 	HiresActivated    int `json:"hiresActivated"`
 	HiresRemoved      int `json:"hiresRemoved"`
 	HoldSlotsApplied  int `json:"holdSlotsApplied"`
+	HoldsSettled      int `json:"holdsSettled"`
+	ExitsFinished     int `json:"exitsFinished"`
+	MergersFinished   int `json:"mergersFinished"`
 }
 
-// Recover completes or reverses work a crash interrupted, older than the
-// grace period: pending transfers are finished (their applied legs are
-// found by transferLeg, missing credits applied; an unapplied debit is
-// re-validated and applied or rejected), pending hires are activated if
-// their batch entry exists and removed if not, and hold slots whose
-// transfer never started are applied. It runs at start, periodically and
-// as `quota recover`; running it twice changes nothing more.
+// Recover completes or undoes work a crash interrupted. It never acts on
+// work by assuming it has died: wherever work may still be running, it
+// first claims the work's decisive record (ledger.Fence for a transfer's
+// first leg, a pre-rejected transfer for a hold hire, the missing slots of
+// a claim group), so that the running work, if any, meets the claim and
+// stops, and what recovery then does cannot be contradicted. The grace
+// period (QUOTA_RECOVERY_GRACE) only spares work that is probably still
+// running from being undone needlessly; correctness does not depend on it.
+//
+// It finishes pending transfers (an unapplied first leg is re-validated:
+// applied or rejected), settles pending holds, finishes or undoes the slot
+// claims of hires, voids and loans, commits hire batches whose entry is in
+// and fences and removes the others, finishes exits and mergers. It runs
+// at start, periodically and as `quota recover`; twice changes nothing more.
 func (l *Ledger) Recover(ctx context.Context) (RecoveryReport, error) {
 	var rep RecoveryReport
 	before := l.now().Add(-l.RecoveryGrace)
 	var errs []error
-
-	holds, err := l.store.OpenHolds(ctx)
-	if err != nil {
-		return rep, err
-	}
-	for _, h := range holds {
-		n, err := l.recoverHoldSlots(ctx, h)
-		rep.HoldSlotsApplied += n
-		errs = append(errs, err)
-	}
 
 	pending, err := l.store.PendingTransfers(ctx, before)
 	if err != nil {
@@ -56,6 +55,19 @@ func (l *Ledger) Recover(ctx context.Context) (RecoveryReport, error) {
 		}
 	}
 
+	holds, err := l.store.OpenHolds(ctx)
+	if err != nil {
+		return rep, err
+	}
+	for _, h := range holds {
+		n, settled, err := l.recoverHold(ctx, h, before)
+		rep.HoldSlotsApplied += n
+		if settled {
+			rep.HoldsSettled++
+		}
+		errs = append(errs, err)
+	}
+
 	batches, err := l.store.OpenBatches(ctx, before)
 	if err != nil {
 		return rep, err
@@ -66,35 +78,73 @@ func (l *Ledger) Recover(ctx context.Context) (RecoveryReport, error) {
 		rep.HiresRemoved += removed
 		errs = append(errs, err)
 	}
+
+	ops, err := l.store.OpenTenureOps(ctx, before)
+	if err != nil {
+		return rep, err
+	}
+	for _, op := range ops {
+		if op.Kind != ledger.OpExit {
+			continue // moves are finished with their merger, below
+		}
+		if _, err := l.finishExit(ctx, op); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		rep.ExitsFinished++
+	}
+
+	mergers, err := l.store.OpenMoveSnapshots(ctx, before)
+	if err != nil {
+		return rep, err
+	}
+	for _, m := range mergers {
+		if _, err := l.runMerger(ctx, m); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		rep.MergersFinished++
+	}
 	return rep, errors.Join(errs...)
 }
 
 // recoverBatch settles a hire batch left open: committed with the people
-// its journal entry names if the entry exists, aborted otherwise; people it
+// its journal entry names if the entry is in; otherwise fenced (so the
+// batch, if still running, can never append it) and aborted. People it
 // inserted who are not on a post are removed, freeing their ID numbers.
 func (l *Ledger) recoverBatch(ctx context.Context, b ledger.HireBatch) (activated, removed int, err error) {
 	var hired []string
 	if strings.HasPrefix(b.ID, "hs-") {
 		t, err := l.store.Transfer(ctx, b.ID)
-		switch {
-		case err == nil && t.State == ledger.StatePending:
+		if errors.Is(err, ledger.ErrNotFound) {
+			t, err = l.preReject(ctx, ledger.Transfer{ID: b.ID, Kind: ledger.TransferPost, Actor: "system:recover", Fingerprint: b.ID,
+				Legs: []ledger.Leg{{Account: b.Account, Delta: ledger.Delta{Held: -1, Occupied: 1}}}}, ledger.ErrFenced)
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+		if t.State == ledger.StatePending {
 			if t, err = l.finish(ctx, t, 0); err != nil && t.State != ledger.StateRejected {
 				return 0, 0, err
 			}
-			if t.State == ledger.StatePosted {
-				hired = b.People
-			}
-		case err == nil && t.State == ledger.StatePosted:
+		}
+		if t.State == ledger.StatePosted {
 			hired = b.People
-		case err != nil && !errors.Is(err, ledger.ErrNotFound):
-			return 0, 0, err
 		}
 	} else {
 		e, err := l.store.EntryByTransferLeg(ctx, ledger.TransferLeg(b.ID, 0))
-		if err != nil && !errors.Is(err, ledger.ErrNotFound) {
+		if errors.Is(err, ledger.ErrNotFound) {
+			var fenced bool
+			if fenced, err = l.fence(ctx, b.ID, "system:recover"); err == nil && !fenced {
+				e, err = l.store.EntryByTransferLeg(ctx, ledger.TransferLeg(b.ID, 0))
+			}
+		}
+		if err != nil {
 			return 0, 0, err
 		}
-		hired = e.Incumbents
+		if !e.IsFence() {
+			hired = e.Incumbents
+		}
 	}
 	keep := map[string]bool{}
 	for _, id := range hired {
@@ -102,18 +152,12 @@ func (l *Ledger) recoverBatch(ctx context.Context, b ledger.HireBatch) (activate
 	}
 	var gone []string
 	for _, id := range b.People {
-		if keep[id] {
-			continue
-		}
-		p, err := l.store.Incumbent(ctx, id)
-		if err == nil && p.TransferID == b.ID && p.State == ledger.IncumbentPending {
+		if !keep[id] {
 			gone = append(gone, id)
-		} else if err != nil && !errors.Is(err, ledger.ErrNotFound) {
-			return 0, 0, err
 		}
 	}
 	if len(gone) > 0 {
-		if err := l.store.DeleteIncumbents(ctx, gone); err != nil {
+		if err := l.store.DeletePending(ctx, b.ID, gone); err != nil {
 			return 0, 0, err
 		}
 	}
@@ -122,52 +166,8 @@ func (l *Ledger) recoverBatch(ctx context.Context, b ledger.HireBatch) (activate
 	} else {
 		err = l.store.AbortBatch(ctx, b.ID)
 	}
+	if err == nil && len(hired) > 0 {
+		l.changed(ctx, b.Account)
+	}
 	return len(hired), len(gone), err
-}
-
-// recoverHoldSlots applies slots claimed by a void or a hire whose transfer
-// was never recorded (a crash between claim and transfer). Loans record
-// their transfer right after the claim and are finished by the pending
-// transfer pass; a loan claim with no transfer is reapplied here.
-func (l *Ledger) recoverHoldSlots(ctx context.Context, h ledger.Hold) (int, error) {
-	slots, err := l.store.Slots(ctx, h.ID, h.Amount)
-	if err != nil {
-		return 0, err
-	}
-	groups := map[string][]ledger.Slot{}
-	for _, s := range slots {
-		groups[s.Ref] = append(groups[s.Ref], s)
-	}
-	applied := 0
-	for ref, ss := range groups {
-		if ref == "" {
-			continue
-		}
-		if _, err := l.store.Transfer(ctx, ref); err == nil {
-			continue
-		} else if !errors.Is(err, ledger.ErrNotFound) {
-			return applied, err
-		}
-		n := int64(len(ss))
-		var t ledger.Transfer
-		switch ss[0].Use {
-		case "void":
-			t = ledger.Transfer{ID: ref, Kind: ledger.TransferVoid, Actor: "system:recover", Fingerprint: ref,
-				Legs: []ledger.Leg{{Account: h.Account, Delta: ledger.Delta{Held: -n}}}}
-		case "hire":
-			// The person was never activated; the claim is released by voiding it.
-			t = ledger.Transfer{ID: ref, Kind: ledger.TransferVoid, Actor: "system:recover", Fingerprint: ref,
-				Legs: []ledger.Leg{{Account: h.Account, Delta: ledger.Delta{Held: -n}}}}
-		default:
-			return applied, fmt.Errorf("hold %s: %s slots without a transfer need an operator", h.ID, ss[0].Use)
-		}
-		if _, err := l.Execute(ctx, t); err != nil {
-			return applied, err
-		}
-		applied += len(ss)
-	}
-	if applied > 0 {
-		return applied, l.refreshHold(ctx, h.ID)
-	}
-	return 0, nil
 }

@@ -47,6 +47,10 @@ type Ledger struct {
 	// ID number); an error stops the merger there.
 	FaultMove func(transferID, step string) error
 
+	// newID returns a fresh random ID for work that has no key of its own
+	// (a hire batch, a void); the simulator replaces it to replay runs.
+	newID func() string
+
 	mu    sync.Mutex
 	heads map[ledger.AccountID]ledger.Entry // last entry this process saw
 	locks map[ledger.AccountID]*sync.Mutex
@@ -55,20 +59,27 @@ type Ledger struct {
 	// different accounts share the store's one writer, and more of them in
 	// flight only turn into busy retries with back-off.
 	hireSlots chan struct{}
-	// RecoveryGrace is how old a pending record must be before recovery
-	// touches it, so recovery does not race a writer still working.
+	// RecoveryGrace is how old unsettled work must be before recovery
+	// touches it, so recovery rarely disturbs a writer still working (it
+	// fences such work, so correctness does not depend on the guess).
 	RecoveryGrace time.Duration
+	// StaleAfter is how long work may stay unsettled before the checker
+	// calls it a fault: recovery should have settled it by then.
+	StaleAfter time.Duration
 }
 
 // New returns a ledger on store.
 func New(store ledger.Store, hooks Hooks) *Ledger {
-	return &Ledger{store: store, now: time.Now, hooks: hooks, RecoveryGrace: 30 * time.Second,
+	return &Ledger{store: store, now: time.Now, newID: randomID, hooks: hooks, RecoveryGrace: 30 * time.Second, StaleAfter: 5 * time.Minute,
 		heads: map[ledger.AccountID]ledger.Entry{}, locks: map[ledger.AccountID]*sync.Mutex{},
 		hires: map[ledger.AccountID]*hireQueue{}, hireSlots: make(chan struct{}, 4)}
 }
 
 // SetClock replaces the clock, for tests of expiry and recovery.
 func (l *Ledger) SetClock(now func() time.Time) { l.now = now }
+
+// SetIDs replaces the source of random IDs, for runs that must replay.
+func (l *Ledger) SetIDs(newID func() string) { l.newID = newID }
 
 // Store returns the ledger's store, for reports.
 func (l *Ledger) Store() ledger.Store { return l.store }
@@ -215,6 +226,9 @@ func (l *Ledger) appendLocked(ctx context.Context, id ledger.AccountID, b build)
 			if perr != nil {
 				return ledger.Entry{}, false, fmt.Errorf("append %s: duplicate without a holder: %w", e.ID, perr)
 			}
+			if prior.IsFence() {
+				return ledger.Entry{}, false, ledger.ErrFenced
+			}
 			return prior, false, nil
 		case gerr != nil:
 			return ledger.Entry{}, false, gerr
@@ -223,6 +237,24 @@ func (l *Ledger) appendLocked(ctx context.Context, id ledger.AccountID, b build)
 			return ledger.Entry{}, false, err
 		}
 	}
+}
+
+// fence settles transfer tid as never applied unless its first leg is
+// already in (ledger.Fence). It reports whether tid is fenced: true, the
+// first leg can never be applied; false, it was applied first.
+func (l *Ledger) fence(ctx context.Context, tid, by string) (bool, error) {
+	err := l.store.AppendEntry(ctx, ledger.Fence(tid, by, l.now()))
+	if err == nil {
+		return true, nil
+	}
+	if !errors.Is(err, ledger.ErrDuplicate) {
+		return false, fmt.Errorf("fence %s: %w", tid, err)
+	}
+	e, err := l.store.EntryByTransferLeg(ctx, ledger.TransferLeg(tid, 0))
+	if err != nil {
+		return false, fmt.Errorf("fence %s: read the first leg: %w", tid, err)
+	}
+	return e.IsFence(), nil
 }
 
 func (l *Ledger) changed(ctx context.Context, ids ...ledger.AccountID) {

@@ -204,8 +204,8 @@ func TestRecoveryFinishesInterruptedWork(t *testing.T) {
 	if b := balance(t, l, "u1"); b.Approved != 6 {
 		t.Fatalf("debit not applied before the crash: %+v", b)
 	}
-	if res, _ := l.Check(ctx); res.InFlight != 1 {
-		t.Fatalf("checker sees %d transfers in flight, want 1", res.InFlight)
+	if res, _ := l.Check(ctx); res.InFlight != 2 || !res.OK {
+		t.Fatalf("checker sees %d pieces of work in flight (%+v), want 2 (the transfer, the hire batch) and no problem", res.InFlight, res.Problems)
 	}
 
 	restarted := service.New(store, service.Hooks{})

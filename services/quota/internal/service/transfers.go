@@ -127,15 +127,19 @@ func (l *Ledger) finish(ctx context.Context, t ledger.Transfer, start int) (ledg
 }
 
 // reject settles a transfer whose first leg was refused. A concurrent
-// finisher may have applied that leg just before this one's head moved
-// past it (the refusal then reflects the transfer's own debit), so look for
-// the leg before declaring the transfer rejected; if it is there, the rest
-// are credits and the transfer is finished from leg 1.
+// finisher may have applied that leg just before this one's head moved past
+// it (the refusal then reflects the transfer's own debit), or may be about
+// to apply it on a head with room: the fence decides between them
+// atomically. Fenced, the leg can never be applied and the transfer is
+// rejected; not fenced, the leg is in, the rest are credits, and the
+// transfer is finished from leg 1.
 func (l *Ledger) reject(ctx context.Context, t ledger.Transfer, refusal *ledger.Error) (ledger.Transfer, error) {
-	if _, err := l.store.EntryByTransferLeg(ctx, ledger.TransferLeg(t.ID, 0)); err == nil {
-		return l.finish(ctx, t, 1)
-	} else if !errors.Is(err, ledger.ErrNotFound) {
+	fenced, err := l.fence(ctx, t.ID, "reject")
+	if err != nil {
 		return t, err
+	}
+	if !fenced {
+		return l.finish(ctx, t, 1)
 	}
 	if err := l.store.SetTransferState(ctx, t.ID, ledger.StateRejected, refusal); err != nil {
 		return t, err
