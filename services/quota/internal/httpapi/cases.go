@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/bianzhi/bianzhi/pkg/apperr"
 	"github.com/bianzhi/bianzhi/pkg/auth"
 	"github.com/bianzhi/bianzhi/pkg/httpserver"
 	"github.com/bianzhi/bianzhi/services/quota/client"
@@ -23,7 +24,7 @@ func (h *handlers) openCase(c *gin.Context) {
 	}
 	k, err := h.d.Ledger.OpenCase(c.Request.Context(), caller(c), c.GetHeader(idemKey), ledger.CaseRequest{
 		Subject: in.Subject, Region: in.Region, Violation: ledger.Violation(in.Violation), Facts: in.Facts,
-		Interview: in.Interview, PenaltyPosts: in.PenaltyPosts}, auth.Caller(c).Subject)
+		Interview: in.Interview, PenaltyPosts: in.PenaltyPosts, OpenerRegion: openerRegion(auth.Caller(c))}, auth.Caller(c).Subject)
 	if err != nil {
 		fail(c, err)
 		return
@@ -55,6 +56,9 @@ func (h *handlers) maySanction(c *gin.Context, subject, region string) error {
 	return nil
 }
 
+// openerRegion is the scope a case opener acts for: the token's region.
+func openerRegion(cl *auth.Claims) string { return cl.Region }
+
 func (h *handlers) kase(c *gin.Context) (ledger.Case, bool) {
 	k, err := h.d.Ledger.Case(c.Request.Context(), c.Param("id"))
 	if err == nil {
@@ -83,7 +87,12 @@ func (h *handlers) closeCase(c *gin.Context) {
 	if !ok {
 		return
 	}
-	k, err := h.d.Ledger.CloseCase(c.Request.Context(), k.ID, in.Rectification)
+	// Only the level that opened the case, or a level above it, closes it.
+	if cl := auth.Caller(c); k.OpenerRegion != "" && !cl.Has(auth.RoleService) && !cl.InRegion(k.OpenerRegion) {
+		fail(c, apperr.New(apperr.CodeForbidden, "该案件由上级编办立案，只能由立案单位或其上级结案", "the case was opened by a higher level"))
+		return
+	}
+	k, err := h.d.Ledger.CloseCase(c.Request.Context(), k.ID, in.Rectification, auth.Caller(c).Subject)
 	if err != nil {
 		fail(c, err)
 		return

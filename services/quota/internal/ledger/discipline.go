@@ -54,8 +54,13 @@ type Case struct {
 	Rectification string // rectification progress (整改情况)
 	State         CaseState
 	OpenedBy      string
+	OpenerRegion  string
 	OpenedAt      time.Time
 	ClosedAt      time.Time
+	ClosedBy      string
+	// Penalized is set once the penalty was applied (recovery applies it
+	// for a case whose opening died before).
+	Penalized bool
 }
 
 // CaseRequest opens a case.
@@ -66,6 +71,10 @@ type CaseRequest struct {
 	Facts        string    `json:"facts"`
 	Interview    string    `json:"interview"`
 	PenaltyPosts int64     `json:"penaltyPosts"`
+	// OpenerRegion is the scope of the office that opens the case (from
+	// its token, never from the request): only that level or above may
+	// close it.
+	OpenerRegion string `json:"-"`
 }
 
 // NewCase validates a case.
@@ -89,7 +98,7 @@ func NewCase(id string, r CaseRequest, actor string, now time.Time) (Case, error
 		return Case{}, Invalid("penaltyPosts", "扣减编制数不能为负数", "penaltyPosts must be 0..1000000")
 	}
 	return Case{ID: id, Subject: r.Subject, Region: r.Region, Violation: r.Violation, Facts: r.Facts,
-		Interview: r.Interview, PenaltyPosts: r.PenaltyPosts, State: CaseOpen, OpenedBy: actor, OpenedAt: now.UTC()}, nil
+		Interview: r.Interview, PenaltyPosts: r.PenaltyPosts, State: CaseOpen, OpenedBy: actor, OpenerRegion: r.OpenerRegion, OpenedAt: now.UTC()}, nil
 }
 
 // Blocks holds the open cases by subject, as the store keeps them.

@@ -138,6 +138,8 @@ type Store interface {
 	InsertCase(ctx context.Context, c Case) error
 	Case(ctx context.Context, id string) (Case, error)
 	UpdateCase(ctx context.Context, c Case) error
+	// OpenCases lists the open cases (recovery puts their blocks back).
+	OpenCases(ctx context.Context) ([]Case, error)
 	// Block and Unblock maintain the open cases by subject.
 	Block(ctx context.Context, subject, caseID string) error
 	Unblock(ctx context.Context, subject, caseID string) error
@@ -156,6 +158,11 @@ type IncumbentRecord struct {
 	// (0: none since the hire): where an exit or a merger starts probing.
 	OpSeq int64
 }
+
+// Tenure returns the ID of the tenure the record is of: derived from the
+// hire's scoped request ID and the person, so that two people hired under
+// one key (a misused key) still have tenures of their own.
+func (r IncumbentRecord) Tenure() string { return ScopedID("tn", r.RequestID, r.IDNumber) }
 
 // Slot is one consumed or voided post of a hold. Work that uses posts of a
 // hold (a hire, a loan, a void) claims slots for one transfer (Ref) and

@@ -67,18 +67,21 @@ type caseDoc struct {
 	OpenedBy      string    `bson:"openedBy,omitempty"`
 	OpenedAt      time.Time `bson:"openedAt"`
 	ClosedAt      time.Time `bson:"closedAt,omitempty"`
+	Penalized     bool      `bson:"penalized"`
+	OpenerRegion  string    `bson:"openerRegion,omitempty"`
+	ClosedBy      string    `bson:"closedBy,omitempty"`
 }
 
 func toCaseDoc(c ledger.Case) caseDoc {
 	return caseDoc{ID: c.ID, Subject: c.Subject, Region: c.Region, Violation: string(c.Violation), Facts: c.Facts,
 		Interview: c.Interview, PenaltyPosts: c.PenaltyPosts, Deducted: c.Deducted, Rectification: c.Rectification, State: string(c.State),
-		OpenedBy: c.OpenedBy, OpenedAt: c.OpenedAt, ClosedAt: c.ClosedAt}
+		OpenedBy: c.OpenedBy, OpenedAt: c.OpenedAt, ClosedAt: c.ClosedAt, Penalized: c.Penalized, ClosedBy: c.ClosedBy, OpenerRegion: c.OpenerRegion}
 }
 
 func (d caseDoc) kase() ledger.Case {
 	return ledger.Case{ID: d.ID, Subject: d.Subject, Region: d.Region, Violation: ledger.Violation(d.Violation), Facts: d.Facts,
 		Interview: d.Interview, PenaltyPosts: d.PenaltyPosts, Deducted: d.Deducted, Rectification: d.Rectification, State: ledger.CaseState(d.State),
-		OpenedBy: d.OpenedBy, OpenedAt: d.OpenedAt.UTC(), ClosedAt: d.ClosedAt.UTC()}
+		OpenedBy: d.OpenedBy, OpenedAt: d.OpenedAt.UTC(), ClosedAt: d.ClosedAt.UTC(), Penalized: d.Penalized, ClosedBy: d.ClosedBy, OpenerRegion: d.OpenerRegion}
 }
 
 // InsertCase opens a case record.
@@ -93,6 +96,19 @@ func (s *Store) Case(ctx context.Context, id string) (ledger.Case, error) {
 		return ledger.Case{}, err
 	}
 	return d.kase(), nil
+}
+
+// OpenCases lists the open cases (a scan: recovery only).
+func (s *Store) OpenCases(ctx context.Context) ([]ledger.Case, error) {
+	docs, err := findAll[caseDoc](ctx, s, colCases, bson.D{{Key: "state", Value: string(ledger.CaseOpen)}}, "list open cases")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ledger.Case, len(docs))
+	for i, d := range docs {
+		out[i] = d.kase()
+	}
+	return out, nil
 }
 
 // UpdateCase records rectification progress or closure.

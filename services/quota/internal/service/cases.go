@@ -19,27 +19,60 @@ func (l *Ledger) OpenCase(ctx context.Context, caller, key string, r ledger.Case
 	if err != nil {
 		return c, err
 	}
-	if err := l.store.Block(ctx, c.Subject, c.ID); err != nil {
-		return c, err
-	}
+	// The case is recorded first (claiming the key), then the block: a
+	// reused key with another subject is refused before it blocks anyone.
+	// A crash in between leaves an open case without its block, which a
+	// retry or recovery (reblock) puts in.
 	if err := l.store.InsertCase(ctx, c); errors.Is(err, ledger.ErrDuplicate) {
-		if c, err = l.Case(ctx, c.ID); err != nil {
-			return c, err
+		prior, err := l.Case(ctx, c.ID)
+		if err != nil {
+			return prior, err
 		}
+		if prior.Subject != c.Subject || prior.Region != c.Region || prior.Violation != c.Violation || prior.PenaltyPosts != c.PenaltyPosts {
+			return prior, ledger.ReusedKey()
+		}
+		c = prior
 	} else if err != nil {
 		return c, err
 	}
-	if c.PenaltyPosts > 0 && c.Deducted == 0 {
-		n, err := l.deduct(ctx, c, actor)
-		if err != nil {
-			return c, err
-		}
-		c.Deducted = n
-		if err := l.store.UpdateCase(ctx, c); err != nil {
+	if c.State == ledger.CaseOpen {
+		if err := l.store.Block(ctx, c.Subject, c.ID); err != nil {
 			return c, err
 		}
 	}
-	return c, nil
+	return l.penalize(ctx, c)
+}
+
+// penalize applies an open case's penalty once.
+func (l *Ledger) penalize(ctx context.Context, c ledger.Case) (ledger.Case, error) {
+	if c.PenaltyPosts == 0 || c.Penalized {
+		return c, nil
+	}
+	n, err := l.deduct(ctx, c, c.OpenedBy)
+	if err != nil {
+		return c, err
+	}
+	c.Deducted, c.Penalized = n, true
+	return c, l.store.UpdateCase(ctx, c)
+}
+
+// reblock puts back the blocks and penalties of open cases: a case whose
+// opening died after its record went in, or whose block a concurrent
+// update of the same subject's block document lost (the embedded store
+// does not make such updates atomic).
+func (l *Ledger) reblock(ctx context.Context) (int, error) {
+	cases, err := l.store.OpenCases(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var errs []error
+	for _, c := range cases {
+		errs = append(errs, l.store.Block(ctx, c.Subject, c.ID))
+		if _, err := l.penalize(ctx, c); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return len(cases), errors.Join(errs...)
 }
 
 // deduct applies a case's penalty: vacant institution posts (事业编制) of the
@@ -70,7 +103,12 @@ func (l *Ledger) deduct(ctx context.Context, c ledger.Case, actor string) (int64
 		n := min(head.Balance.Vacant(), c.PenaltyPosts-done)
 		tid := ledger.ScopedID("t", "case:"+c.ID, string(a.ID))
 		if prior, err := l.store.Transfer(ctx, tid); err == nil {
-			done += -prior.Legs[0].Delta.Approved // deducted by an earlier attempt
+			if prior.State == ledger.StatePending {
+				prior, _ = l.finish(ctx, prior, 0)
+			}
+			if prior.State == ledger.StatePosted {
+				done += -prior.Legs[0].Delta.Approved // deducted by an earlier attempt
+			}
 			continue
 		}
 		if n <= 0 {
@@ -103,8 +141,8 @@ func (l *Ledger) Case(ctx context.Context, id string) (ledger.Case, error) {
 }
 
 // CloseCase records completed rectification and lifts the block
-// (整改完成后恢复受理).
-func (l *Ledger) CloseCase(ctx context.Context, id, rectification string) (ledger.Case, error) {
+// (整改完成后恢复受理), recording who closed it.
+func (l *Ledger) CloseCase(ctx context.Context, id, rectification, actor string) (ledger.Case, error) {
 	c, err := l.Case(ctx, id)
 	if err != nil {
 		return c, err
@@ -113,7 +151,7 @@ func (l *Ledger) CloseCase(ctx context.Context, id, rectification string) (ledge
 		return c, ledger.Invalid("rectification", "请填写整改情况", "rectification is required")
 	}
 	if c.State != ledger.CaseClosed {
-		c.State, c.Rectification, c.ClosedAt = ledger.CaseClosed, rectification, l.now().UTC()
+		c.State, c.Rectification, c.ClosedAt, c.ClosedBy = ledger.CaseClosed, rectification, l.now().UTC(), actor
 		if err := l.store.UpdateCase(ctx, c); err != nil {
 			return c, err
 		}

@@ -33,7 +33,7 @@ func TestDisciplineBlocksRequests(t *testing.T) {
 	if c.Deducted != 0 {
 		t.Fatalf("a case without penalty deducted %d", c.Deducted)
 	}
-	if _, err := l.CloseCase(ctx, c.ID, "已清退超编人员"); err != nil {
+	if _, err := l.CloseCase(ctx, c.ID, "已清退超编人员", "office"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := l.Move(ctx, "office", "m1", move); err != nil {

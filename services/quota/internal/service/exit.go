@@ -43,7 +43,7 @@ func (l *Ledger) Exit(ctx context.Context, caller, key, idNumber string, r ExitR
 	p, err := l.Incumbent(ctx, idNumber)
 	switch {
 	case err == nil && p.State == ledger.IncumbentActive:
-		req.Tenure = p.RequestID
+		req.Tenure = p.Tenure()
 		err = l.store.InsertExitRequest(ctx, req)
 		if errors.Is(err, ledger.ErrDuplicate) {
 			err = l.boundExit(ctx, &req)
@@ -65,7 +65,7 @@ func (l *Ledger) Exit(ctx context.Context, caller, key, idNumber string, r ExitR
 		return p, err
 	}
 	hint := ledger.IncumbentRecord{}
-	if p.RequestID == req.Tenure {
+	if p.Tenure() == req.Tenure {
 		hint = p
 	}
 	op := ledger.TenureOp{Tenure: req.Tenure, IDNumber: idNumber, Kind: ledger.OpExit, TransferID: ledger.ExitTransferID(req.Tenure),
@@ -203,7 +203,7 @@ func (l *Ledger) finishExit(ctx context.Context, op ledger.TenureOp) (ledger.Inc
 		return ledger.IncumbentRecord{}, err
 	}
 	p, err := l.store.Incumbent(ctx, op.IDNumber)
-	if err == nil && p.RequestID == op.Tenure {
+	if err == nil && p.Tenure() == op.Tenure {
 		p.State, p.ExitReason, p.ExitDate, p.TransferID = ledger.IncumbentExited, op.ExitReason, op.ExitDate, op.TransferID
 		p.Account, p.OpSeq, p.UpdatedAt = op.From, op.Seq, l.now().UTC()
 		if _, err := l.store.UpdateIncumbent(ctx, p); err != nil {

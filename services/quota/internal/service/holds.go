@@ -170,7 +170,7 @@ func (l *Ledger) hireFromHold(ctx context.Context, rec ledger.IncumbentRecord) (
 	if err := l.checkIntake(ctx, a, "unit"); err != nil {
 		return rec, err
 	}
-	tid := holdHireID(h.ID, rec.RequestID)
+	tid := holdHireID(h.ID, rec.Tenure())
 	rec.TransferID, rec.State, rec.UpdatedAt = tid, ledger.IncumbentPending, l.now().UTC()
 	if t, err := l.store.Transfer(ctx, tid); err == nil {
 		// A retry: the hire's outcome is decided; answer it.

@@ -105,7 +105,7 @@ func (l *Ledger) MoveIncumbents(ctx context.Context, caller, key, from, to, docN
 		snap = ledger.MoveSnapshot{ID: snapID, From: from, To: to, Fingerprint: fp, CreatedAt: l.now().UTC(),
 			Caller: caller, Key: key, DocNo: docNo, Actor: actor}
 		for _, p := range people {
-			snap.People = append(snap.People, ledger.MovePerson{IDNumber: p.IDNumber, Kind: p.Account.Kind(), Tenure: p.RequestID})
+			snap.People = append(snap.People, ledger.MovePerson{IDNumber: p.IDNumber, Kind: p.Account.Kind(), Tenure: p.Tenure()})
 		}
 		sort.Slice(snap.People, func(i, j int) bool {
 			a, b := snap.People[i], snap.People[j]
@@ -211,7 +211,7 @@ func (l *Ledger) claimMove(ctx context.Context, snap ledger.MoveSnapshot, p ledg
 	if err != nil && !errors.Is(err, ledger.ErrNotFound) {
 		return ledger.TenureOp{}, false, err
 	}
-	if hint.RequestID != p.Tenure {
+	if hint.Tenure() != p.Tenure {
 		hint = ledger.IncumbentRecord{}
 	}
 	op, err := l.appendTenureOp(ctx, hint, ledger.TenureOp{Tenure: p.Tenure, IDNumber: p.IDNumber, Kind: ledger.OpMove,
@@ -246,7 +246,7 @@ func (l *Ledger) findOp(ctx context.Context, tenure string, k ledger.TenureOpKin
 // followMove brings a moved person's record to the new unit's post.
 func (l *Ledger) followMove(ctx context.Context, op ledger.TenureOp) error {
 	p, err := l.store.Incumbent(ctx, op.IDNumber)
-	if err == nil && p.RequestID == op.Tenure && p.OpSeq < op.Seq {
+	if err == nil && p.Tenure() == op.Tenure && p.OpSeq < op.Seq {
 		p.Account, p.Unit, p.State, p.TransferID, p.OpSeq, p.UpdatedAt = op.To, op.Unit, ledger.IncumbentActive, op.TransferID, op.Seq, l.now().UTC()
 		if _, err := l.store.UpdateIncumbent(ctx, p); err != nil {
 			return err

@@ -94,6 +94,10 @@ func (l *Ledger) Recover(ctx context.Context) (RecoveryReport, error) {
 		rep.ExitsFinished++
 	}
 
+	if _, err := l.reblock(ctx); err != nil {
+		errs = append(errs, err)
+	}
+
 	mergers, err := l.store.OpenMoveSnapshots(ctx, before)
 	if err != nil {
 		return rep, err
