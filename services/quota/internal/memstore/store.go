@@ -136,4 +136,6 @@ func strs(s []string) []string {
 }
 
 // errEmptyInsert is the driver's refusal of a bulk insert of nothing.
-func errEmptyInsert(what string) error { return fmt.Errorf("%s: no documents to insert", what) }
+func errEmptyInsert(what string) error {
+	return fmt.Errorf("%s: invalid documents: must provide at least one element in input slice", what)
+}

@@ -85,6 +85,11 @@ var slotTests = []test{
 		must(t, err, "Slots")
 		equal(t, "Slots", sortedBy(list, func(s ledger.Slot) string { return s.ID }), []ledger.Slot{s1, s2, s3})
 	}},
+	{"an empty claim is refused", func(t *testing.T, s ledger.Store) {
+		if _, err := s.ClaimSlots(ctx(t), nil); err == nil {
+			t.Error("ClaimSlots of nothing: no error")
+		}
+	}},
 	{"slots of one hold, up to its amount", func(t *testing.T, s ledger.Store) {
 		_, err := s.ClaimSlots(ctx(t), []ledger.Slot{slot("h1", 1, "hire", "A"), slot("h1", 3, "loan", "t1"), slot("h1", 9, "hire", "C"),
 			slot("h10", 1, "hire", "D"), slot("h2", 2, "void", "")})

@@ -121,6 +121,13 @@ var incumbentTests = []test{
 			checker("X", accU3Adm.ID, ledger.IncumbentActive, "b9", "r9"),
 		})
 	}},
+	{"an empty insert is refused", func(t *testing.T, s ledger.Store) {
+		// The driver refuses a bulk insert of nothing; callers skip it.
+		if _, err := s.InsertIncumbents(ctx(t), nil); err == nil {
+			t.Error("InsertIncumbents of nobody: no error")
+		}
+		must(t, s.DeleteIncumbents(ctx(t), nil), "DeleteIncumbents(nil)")
+	}},
 	{"people are copies", func(t *testing.T, s ledger.Store) {
 		in := []ledger.IncumbentRecord{person("A", "r1", ledger.IncumbentActive)}
 		insertPeople(t, s, in...)
