@@ -1,6 +1,9 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,6 +87,24 @@ var slotTests = []test{
 		list, err := s.Slots(ctx(t), "h1", 5)
 		must(t, err, "Slots")
 		equal(t, "Slots", sortedBy(list, func(s ledger.Slot) string { return s.ID }), []ledger.Slot{s1, s2, s3})
+	}},
+	{"racing claims share out the slots", func(t *testing.T, s ledger.Store) {
+		const claimers = 6
+		want := []ledger.Slot{slot("h1", 1, "hire", ""), slot("h1", 2, "hire", ""), slot("h1", 3, "hire", ""), slot("h1", 4, "hire", "")}
+		got := make([][]string, claimers)
+		errs := make([]error, claimers)
+		var wg sync.WaitGroup
+		for i := range claimers {
+			wg.Go(func() { got[i], errs[i] = s.ClaimSlots(ctx(t), want) })
+		}
+		wg.Wait()
+		var all []string
+		for i := range claimers {
+			must(t, errs[i], fmt.Sprintf("claimer %d", i))
+			all = append(all, got[i]...)
+		}
+		slices.Sort(all)
+		equal(t, "every slot claimed exactly once", all, []string{want[0].ID, want[1].ID, want[2].ID, want[3].ID})
 	}},
 	{"an empty claim is refused", func(t *testing.T, s ledger.Store) {
 		if _, err := s.ClaimSlots(ctx(t), nil); err == nil {

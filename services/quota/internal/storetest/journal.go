@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -100,6 +102,31 @@ var entryTests = []test{
 		equal(t, "AllEntries, by account and sequence", seen, []string{
 			ledger.EntryID(accU1Adm.ID, 1), ledger.EntryID(accU1Adm.ID, 2), ledger.EntryID(accU1Adm.ID, 9), ledger.EntryID(accU1Adm.ID, 10),
 			ledger.EntryID(accU3Adm.ID, 1), ledger.EntryID(accU3Adm.ID, 2)})
+	}},
+	{"racing writers: one wins the sequence number", func(t *testing.T, s ledger.Store) {
+		const writers = 8
+		errs := make([]error, writers)
+		var wg sync.WaitGroup
+		for i := range writers {
+			wg.Go(func() { errs[i] = s.AppendEntry(ctx(t), entry(accU1Adm.ID, 1, fmt.Sprintf("t%d", i))) })
+		}
+		wg.Wait()
+		won := -1
+		for i, err := range errs {
+			switch {
+			case err == nil && won < 0:
+				won = i
+			case err == nil:
+				t.Errorf("writers %d and %d both appended seq 1", won, i)
+			default:
+				isDuplicate(t, err, fmt.Sprintf("writer %d", i))
+			}
+		}
+		if won < 0 {
+			t.Fatal("no writer appended seq 1")
+		}
+		got, _ := s.Entry(ctx(t), accU1Adm.ID, 1)
+		equal(t, "the winner's entry", got, storedEntry(entry(accU1Adm.ID, 1, fmt.Sprintf("t%d", won))))
 	}},
 	{"entries are copies", func(t *testing.T, s ledger.Store) {
 		e := entry(accU1Adm.ID, 1, "t1")
