@@ -1,0 +1,72 @@
+package memstore
+
+import (
+	"context"
+
+	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
+)
+
+func storedHold(h ledger.Hold) ledger.Hold {
+	h.ExpiresAt, h.CreatedAt = ms(h.ExpiresAt), ms(h.CreatedAt)
+	return h
+}
+
+// InsertHold creates a hold; ErrDuplicate if its ID exists.
+func (s *Store) InsertHold(_ context.Context, h ledger.Hold) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return insert(s.holds, h.ID, storedHold(h), "insert hold")
+}
+
+// Hold reads a hold.
+func (s *Store) Hold(_ context.Context, id string) (ledger.Hold, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return get(s.holds, id, same)
+}
+
+// UpdateHold replaces a hold's summary; ErrNotFound if there is none.
+func (s *Store) UpdateHold(_ context.Context, h ledger.Hold) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return replace(s.holds, h.ID, storedHold(h))
+}
+
+// OpenHolds lists the open holds, sorted by ID.
+func (s *Store) OpenHolds(_ context.Context) ([]ledger.Hold, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return list(s.holds, func(h ledger.Hold) bool { return h.State == ledger.HoldOpen }, same), nil
+}
+
+// ClaimSlots inserts slot records unordered and returns the IDs it
+// inserted, in the order given; a slot already taken (also by an earlier
+// slot of the same call) is skipped.
+func (s *Store) ClaimSlots(_ context.Context, slots []ledger.Slot) ([]string, error) {
+	if len(slots) == 0 {
+		return nil, errEmptyInsert("claim slots")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var claimed []string
+	for _, sl := range slots {
+		if insert(s.slots, sl.ID, sl, "claim slots") == nil {
+			claimed = append(claimed, sl.ID)
+		}
+	}
+	return claimed, nil
+}
+
+// Slots reads the slot records <hold>#1 … <hold>#amount that exist, in
+// slot order.
+func (s *Store) Slots(_ context.Context, holdID string, amount int64) ([]ledger.Slot, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]ledger.Slot, 0)
+	for n := int64(1); n <= amount; n++ {
+		if sl, ok := s.slots[ledger.SlotID(holdID, n)]; ok {
+			out = append(out, sl)
+		}
+	}
+	return out, nil
+}

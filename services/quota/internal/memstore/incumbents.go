@@ -1,0 +1,131 @@
+package memstore
+
+import (
+	"context"
+	"errors"
+
+	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
+)
+
+// stored is a person as the adapter stores them: times at millisecond
+// precision.
+func stored(r ledger.IncumbentRecord) ledger.IncumbentRecord {
+	r.BirthDate, r.EntryDate, r.ExitDate, r.UpdatedAt = ms(r.BirthDate), ms(r.EntryDate), ms(r.ExitDate), ms(r.UpdatedAt)
+	return r
+}
+
+// InsertIncumbents inserts people unordered: every row whose ID number is
+// free (also free of an earlier row of the same call) goes in, and the
+// indexes of the others are returned.
+func (s *Store) InsertIncumbents(_ context.Context, people []ledger.IncumbentRecord) ([]int, error) {
+	if len(people) == 0 {
+		return nil, errEmptyInsert("insert incumbents")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var dup []int
+	for i, p := range people {
+		if insert(s.incumbents, p.IDNumber, stored(p), "insert incumbents") != nil {
+			dup = append(dup, i)
+		}
+	}
+	return dup, nil
+}
+
+// Incumbent reads a person by ID number.
+func (s *Store) Incumbent(_ context.Context, idNumber string) (ledger.IncumbentRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return get(s.incumbents, idNumber, same)
+}
+
+// UpdateIncumbent replaces a person's record; ErrNotFound if there is none.
+func (s *Store) UpdateIncumbent(_ context.Context, r ledger.IncumbentRecord) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return replace(s.incumbents, r.IDNumber, stored(r))
+}
+
+// DeleteIncumbents removes people by ID number; missing ones are ignored.
+func (s *Store) DeleteIncumbents(_ context.Context, idNumbers []string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range idNumbers {
+		delete(s.incumbents, id)
+	}
+	return nil
+}
+
+// Incumbents lists a unit's people (every state), sorted by ID number.
+func (s *Store) Incumbents(_ context.Context, unit string) ([]ledger.IncumbentRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return list(s.incumbents, func(r ledger.IncumbentRecord) bool { return r.Unit == unit }, same), nil
+}
+
+// ArchiveIncumbent copies an exited person to the history under
+// <ID number>#<exit transfer> (a copy already there is kept) and removes
+// the live record if it is exited: a later hire of the same person is
+// never removed by a retried archive.
+func (s *Store) ArchiveIncumbent(_ context.Context, r ledger.IncumbentRecord) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := insert(s.history, r.IDNumber+"#"+r.TransferID, stored(r), "archive incumbent")
+	if err != nil && !errors.Is(err, ledger.ErrDuplicate) {
+		return err
+	}
+	if live, ok := s.incumbents[r.IDNumber]; ok && live.State == ledger.IncumbentExited {
+		delete(s.incumbents, r.IDNumber)
+	}
+	return nil
+}
+
+// ArchivedIncumbent reads an archived record.
+func (s *Store) ArchivedIncumbent(_ context.Context, idNumber, transferID string) (ledger.IncumbentRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return get(s.history, idNumber+"#"+transferID, same)
+}
+
+// ArchivedTenure finds the archived record of the person's hire whose
+// scoped request ID is requestID. A record without a request ID is no
+// tenure: the adapter stores none, so its query never matches one.
+func (s *Store) ArchivedTenure(_ context.Context, idNumber, requestID string) (ledger.IncumbentRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range list(s.history, nil, same) {
+		if requestID != "" && r.RequestID == requestID && r.IDNumber == idNumber {
+			return r, nil
+		}
+	}
+	return ledger.IncumbentRecord{}, ledger.ErrNotFound
+}
+
+// MoveIncumbent replaces the person's record with r if the stored one is
+// the same tenure (a non-empty r.RequestID) on a post of account from,
+// pending or active.
+func (s *Store) MoveIncumbent(_ context.Context, r ledger.IncumbentRecord, from ledger.AccountID) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur, ok := s.incumbents[r.IDNumber]
+	if !ok || cur.Account != from || cur.RequestID == "" || cur.RequestID != r.RequestID ||
+		cur.State != ledger.IncumbentPending && cur.State != ledger.IncumbentActive {
+		return false, nil
+	}
+	s.incumbents[r.IDNumber] = stored(r)
+	return true, nil
+}
+
+// AllIncumbents returns every live person with only the fields the
+// adapter projects for the checker: ID number, account, state, the batch
+// (TransferID) and the hire's request ID.
+func (s *Store) AllIncumbents(_ context.Context) ([]ledger.IncumbentRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return list(s.incumbents, nil, func(r ledger.IncumbentRecord) ledger.IncumbentRecord {
+		return ledger.IncumbentRecord{
+			Incumbent: ledger.Incumbent{IDNumber: r.IDNumber, Account: r.Account, State: r.State, TransferID: r.TransferID},
+			RequestID: r.RequestID,
+		}
+	}), nil
+}
