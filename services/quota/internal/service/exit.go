@@ -136,14 +136,20 @@ func (l *Ledger) appendTenureOp(ctx context.Context, hint ledger.IncumbentRecord
 			if prev.Kind == ledger.OpExit {
 				return prev, AlreadyEnded(op.Kind)
 			}
-			posted, err := l.posted(ctx, prev.TransferID)
-			if err != nil {
-				return op, err
-			}
-			if !posted {
-				return prev, ledger.BeingMoved()
-			}
 			at = prev.To
+			// A move whose posts have not moved yet: the person's post
+			// will be at prev.To. A merger out of another unit simply
+			// does not take them; an exit must wait, or it would release
+			// a post of the old unit that the merger is about to move.
+			if op.Kind == ledger.OpExit || at == op.From {
+				posted, err := l.posted(ctx, prev.TransferID)
+				if err != nil {
+					return op, err
+				}
+				if !posted {
+					return prev, ledger.BeingMoved()
+				}
+			}
 		}
 		if op.Kind == ledger.OpMove && at != op.From {
 			return prev, errNotOnSource

@@ -274,3 +274,6 @@ func (l *Ledger) redline(err error, n int) {
 		l.hooks.Redline(n)
 	}
 }
+
+// Now returns the ledger's clock reading.
+func (l *Ledger) Now() time.Time { return l.now() }
