@@ -14,9 +14,9 @@ import (
 // Config is one simulated run.
 type Config struct {
 	Seed      int64
-	Instances int         // ledger processes sharing the store (≥ 2)
-	Requests  int         // client requests to issue (retries come on top)
-	FaultRate float64     // chance that a store call fails, times out or crashes
+	Instances int          // ledger processes sharing the store (≥ 2)
+	Requests  int          // client requests to issue (retries come on top)
+	FaultRate float64      // chance that a store call fails, times out or crashes
 	Store     ledger.Store // the shared store (a fresh in-memory store)
 	// MidChecks is how many steps pass between two checks of the
 	// invariants that hold at every instant (0: only at the end).
