@@ -80,6 +80,12 @@ func TestScope(t *testing.T) {
 	county := &Claims{Roles: []Role{RoleCountyAdmin}, Region: "140105"}
 	hr := &Claims{Roles: []Role{RoleUnitHR}, Region: "140105", Units: []string{"u1"}}
 	svc := &Claims{Roles: []Role{RoleService}}
+	// The gateway issues unit HR tokens without a region; an old token that still carries one must not
+	// widen the officer's scope to the region.
+	hrOldToken := &Claims{Roles: []Role{RoleUnitHR}, Region: "140100", Units: []string{"u1"}}
+	noRegion := &Claims{Roles: []Role{RoleCountyAdmin}}
+	auditor := &Claims{Roles: []Role{RoleAuditor}, Region: "140100"}
+	nobody := &Claims{}
 	tests := []struct {
 		name   string
 		c      *Claims
@@ -95,12 +101,43 @@ func TestScope(t *testing.T) {
 		{"county not city level", county, "u9", "140100", false},
 		{"hr own unit", hr, "u1", "140105", true},
 		{"hr other unit same region", hr, "u2", "140105", false},
+		{"hr with region claim: own unit", hrOldToken, "u1", "140105", true},
+		{"hr with region claim: not the region", hrOldToken, "u2", "140105", false},
+		{"hr empty unit id", hr, "", "140105", false},
+		{"office without region: nothing", noRegion, "u2", "140105", false},
+		{"auditor reads city", auditor, "u2", "140181", true},
+		{"no claims: nothing", nobody, "u1", "140105", false},
 		{"service anywhere", svc, "u2", "140181", true},
 	}
 	for _, tt := range tests {
 		if got := tt.c.CanUnit(tt.unit, tt.region); got != tt.want {
 			t.Errorf("%s: CanUnit=%v want %v", tt.name, got, tt.want)
 		}
+	}
+	regions := []struct {
+		name string
+		c    *Claims
+		code string
+		want bool
+	}{
+		{"hr-only bearer has no region", hrOldToken, "140105", false},
+		{"hr-only bearer has no region (own)", hr, "140105", false},
+		{"empty region is no region", noRegion, "140105", false},
+		{"empty region is not the empty code", noRegion, "", false},
+		{"no claims", nobody, "140105", false},
+		{"service", svc, "140181", true},
+		{"county", county, "140105001", true},
+	}
+	for _, tt := range regions {
+		if got := tt.c.InRegion(tt.code); got != tt.want {
+			t.Errorf("%s: InRegion=%v want %v", tt.name, got, tt.want)
+		}
+		if err := RequireRegion(tt.c, tt.code); (err == nil) != tt.want {
+			t.Errorf("%s: RequireRegion err=%v want ok=%v", tt.name, err, tt.want)
+		}
+	}
+	if RequireRegion(nil, "140100") == nil || RequireUnit(nil, "u1", "140100") == nil {
+		t.Error("nil claims allowed")
 	}
 	if (&Claims{Roles: []Role{RoleAuditor}, Region: "140100"}).CanWrite() {
 		t.Error("auditor may write")

@@ -61,28 +61,36 @@ func (c *Claims) CanWrite() bool {
 	return c.Has(RoleCityAdmin, RoleCountyAdmin, RoleUnitHR, RoleService)
 }
 
-// InRegion reports whether region code lies in the bearer's region subtree. Services and bearers
-// without a region scope but with the city role see everything.
+// regionRoles are the roles whose scope is a region subtree. A unit HR officer's scope is a list
+// of units, never a region, whatever the token's region claim says.
+var regionRoles = []Role{RoleCityAdmin, RoleCountyAdmin, RoleAuditor}
+
+// RegionScoped reports whether the bearer's scope is a region subtree: it holds an office or
+// auditor role and its token names a region. Services are not region-scoped; they see everything.
+func (c *Claims) RegionScoped() bool {
+	return c.Region != "" && c.Has(regionRoles...)
+}
+
+// InRegion reports whether region code lies in the bearer's region subtree. Services see every
+// region. Everyone else fails closed: a bearer whose only role is unit HR has no region (their
+// scope is their units), and an empty region in a person's token means no region at all.
 func (c *Claims) InRegion(code string) bool {
 	if c.Has(RoleService) {
 		return true
 	}
-	if c.Region == "" {
-		return false
-	}
-	return InSubtree(c.Region, code)
+	return c.RegionScoped() && InSubtree(c.Region, code)
 }
 
-// CanUnit reports whether the bearer may act on unit (which lies in region): office staff by region,
-// a unit HR officer only on the units listed in the token.
+// OwnsUnit reports whether unitID is one of the units a unit HR officer's token lists.
+func (c *Claims) OwnsUnit(unitID string) bool {
+	return unitID != "" && c.Has(RoleUnitHR) && slices.Contains(c.Units, unitID)
+}
+
+// CanUnit reports whether the bearer may act on unit (which lies in region, as the owner of the
+// unit's data says): office staff and auditors by region, a unit HR officer only on the units
+// listed in the token, services on every unit.
 func (c *Claims) CanUnit(unitID, region string) bool {
-	if c.Has(RoleService) {
-		return true
-	}
-	if c.Has(RoleCityAdmin, RoleCountyAdmin, RoleAuditor) && c.InRegion(region) {
-		return true
-	}
-	return c.Has(RoleUnitHR) && slices.Contains(c.Units, unitID)
+	return c.Has(RoleService) || c.InRegion(region) || c.OwnsUnit(unitID)
 }
 
 // RegionPrefix returns the code prefix that every region under code shares. Division codes pad with

@@ -87,17 +87,19 @@ func Forbidden(what string) *apperr.Error {
 	return apperr.New(apperr.CodeForbidden, "", "caller lacks the required "+what)
 }
 
-// RequireRegion returns a forbidden error unless the caller may act on region.
+// RequireRegion returns a forbidden error unless the caller may act on region. It fails closed: no
+// claims, a unit HR officer (whose scope is units) and a person's token without a region are refused.
 func RequireRegion(c *Claims, region string) error {
-	if !c.InRegion(region) {
+	if c == nil || !c.InRegion(region) {
 		return apperr.New(apperr.CodeForbidden, "无权操作该地区的数据", "region "+region+" is outside the caller's scope")
 	}
 	return nil
 }
 
-// RequireUnit returns a forbidden error unless the caller may act on the unit.
+// RequireUnit returns a forbidden error unless the caller may act on the unit, whose region must come
+// from the unit's owner (the units service), never from the request.
 func RequireUnit(c *Claims, unitID, region string) error {
-	if !c.CanUnit(unitID, region) {
+	if c == nil || !c.CanUnit(unitID, region) {
 		return apperr.New(apperr.CodeForbidden, "无权操作该单位的数据", "unit "+unitID+" is outside the caller's scope")
 	}
 	return nil

@@ -47,6 +47,12 @@ func New(username, name, password string, roles []auth.Role, region string, unit
 	if slices.Contains(roles, auth.RoleUnitHR) && len(units) == 0 {
 		return Account{}, errors.New("a unit HR officer needs at least one unit")
 	}
+	if officeScoped(roles) && region == "" {
+		return Account{}, errors.New("an office or auditor account needs a region")
+	}
+	if !officeScoped(roles) && region != "" {
+		return Account{}, errors.New("a unit HR officer's scope is units, not a region")
+	}
 	h, err := HashPassword(password)
 	if err != nil {
 		return Account{}, err
@@ -54,9 +60,22 @@ func New(username, name, password string, roles []auth.Role, region string, unit
 	return Account{Username: username, Name: name, Roles: roles, Region: region, Units: units, Password: h}, nil
 }
 
-// Claims returns the token claims of the account.
+// officeScoped reports whether roles include one whose scope is a region (offices, auditors).
+func officeScoped(roles []auth.Role) bool {
+	return slices.ContainsFunc(roles, func(r auth.Role) bool {
+		return r == auth.RoleCityAdmin || r == auth.RoleCountyAdmin || r == auth.RoleAuditor
+	})
+}
+
+// Claims returns the token claims of the account. A unit HR officer's token carries units and no
+// region, even for an account stored before that rule (whose region is ignored), so that no check
+// asking "is this region in scope" can widen the officer's scope to a whole region.
 func (a Account) Claims() auth.Claims {
-	c := auth.Claims{Name: a.Name, Roles: a.Roles, Region: a.Region, Units: a.Units}
+	region := a.Region
+	if !officeScoped(a.Roles) {
+		region = ""
+	}
+	c := auth.Claims{Name: a.Name, Roles: a.Roles, Region: region, Units: a.Units}
 	c.Subject = a.Username
 	return c
 }
@@ -82,7 +101,7 @@ func Demo(hrUnit string) []DemoSpec {
 	return []DemoSpec{
 		{Username: "city_admin", Name: "市编办管理员", Role: auth.RoleCityAdmin, Region: "140100"},
 		{Username: "xiaodian_admin", Name: "小店区编办管理员", Role: auth.RoleCountyAdmin, Region: "140105"},
-		{Username: "unit_hr", Name: "单位人事专员", Role: auth.RoleUnitHR, Region: "140100", Units: []string{hrUnit}},
+		{Username: "unit_hr", Name: "单位人事专员", Role: auth.RoleUnitHR, Units: []string{hrUnit}},
 		{Username: "auditor", Name: "审计员", Role: auth.RoleAuditor, Region: "140100"},
 	}
 }

@@ -56,7 +56,7 @@ func TestHashRefusesWeakPasswords(t *testing.T) {
 
 func TestAuthenticate(t *testing.T) {
 	t.Parallel()
-	acc, err := New("unit_hr", "单位人事专员", "Bianzhi@2026", []auth.Role{auth.RoleUnitHR}, "140100", []string{DemoUnitID})
+	acc, err := New("unit_hr", "单位人事专员", "Bianzhi@2026", []auth.Role{auth.RoleUnitHR}, "", []string{DemoUnitID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,6 +97,7 @@ func TestNewGuards(t *testing.T) {
 		{"service role", "ok_user", "x", "Bianzhi@2026", []auth.Role{auth.RoleService}, nil},
 		{"unknown role", "ok_user", "x", "Bianzhi@2026", []auth.Role{"root"}, nil},
 		{"unit HR without unit", "ok_user", "x", "Bianzhi@2026", []auth.Role{auth.RoleUnitHR}, nil},
+		{"unit HR with a region", "ok_user", "x", "Bianzhi@2026", []auth.Role{auth.RoleUnitHR}, []string{"u1"}},
 		{"weak password", "ok_user", "x", "123", roles, nil},
 	}
 	for _, tc := range cases {
@@ -105,6 +106,19 @@ func TestNewGuards(t *testing.T) {
 				t.Fatal("accepted")
 			}
 		})
+	}
+}
+
+// An account stored before unit HR tokens lost their region still gets a token without one.
+func TestUnitHRClaimsCarryNoRegion(t *testing.T) {
+	t.Parallel()
+	old := Account{Username: "unit_hr", Name: "单位人事专员", Roles: []auth.Role{auth.RoleUnitHR}, Region: "140100", Units: []string{"u1"}}
+	if c := old.Claims(); c.Region != "" || c.InRegion("140105") || !c.CanUnit("u1", "140105") {
+		t.Fatalf("claims %+v", c)
+	}
+	office := Account{Username: "x", Roles: []auth.Role{auth.RoleCountyAdmin}, Region: "140105"}
+	if c := office.Claims(); c.Region != "140105" {
+		t.Fatalf("office lost its region: %+v", c)
 	}
 }
 
@@ -118,6 +132,9 @@ func TestDemoAccountsAreValid(t *testing.T) {
 		}
 		if c := a.Claims(); c.Subject != d.Username || !c.Has(d.Role) {
 			t.Fatalf("%s: claims %+v", d.Username, c)
+		}
+		if c := a.Claims(); d.Role == auth.RoleUnitHR && (c.Region != "" || c.InRegion("140100") || len(c.Units) == 0) {
+			t.Fatalf("%s: a unit HR token must carry units and no region: %+v", d.Username, c)
 		}
 		seen[d.Role] = true
 	}

@@ -22,7 +22,7 @@ func TestLogin(t *testing.T) {
 		}{
 			{"city_admin", "city_admin", "140100", nil},
 			{"xiaodian_admin", "county_admin", "140105", nil},
-			{"unit_hr", "unit_hr", "140100", []string{"demo-unit-hr"}},
+			{"unit_hr", "unit_hr", "", []string{"demo-unit-hr"}},
 			{"auditor", "auditor", "140100", nil},
 		}
 		for _, tc := range cases {

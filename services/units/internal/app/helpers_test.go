@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bianzhi/bianzhi/pkg/auth"
 	"github.com/bianzhi/bianzhi/pkg/platform"
 	"github.com/bianzhi/bianzhi/pkg/testkit"
 
@@ -25,6 +26,8 @@ type stack struct {
 	quota *quotafake.Ledger
 	tok   *testkit.Tokens
 	city  string
+	// decider is a second officer of the city office: four eyes keep the filer from approving.
+	decider string
 }
 
 func start(t *testing.T) *stack { return startB(t) }
@@ -42,7 +45,15 @@ func startB(t testing.TB) *stack {
 	}
 	s := &stack{t: t, url: testkit.StartApp(t, a), quota: q, tok: testkit.NewTokens(t)}
 	s.city = s.tok.CityAdmin(t)
+	s.decider = deciderToken(t, s.tok)
 	return s
+}
+
+// deciderToken is a second city office officer, for approvals under four eyes.
+func deciderToken(tb testing.TB, tok *testkit.Tokens) string {
+	c := auth.Claims{Name: "市编办室务会", Roles: []auth.Role{auth.RoleCityAdmin}, Region: "140100"}
+	c.Subject = "test-city-decider"
+	return tok.Mint(tb, c)
 }
 
 type reply struct {

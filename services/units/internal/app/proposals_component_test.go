@@ -41,7 +41,11 @@ func (s *stack) act(id, action string, extra map[string]any) reply {
 	for k, v := range extra {
 		body[k] = v
 	}
-	return s.do("POST", "/v1/proposals/"+id+"/transitions", s.city, body)
+	tok := s.city
+	if action == "approve" || action == "reject" {
+		tok = s.decider
+	}
+	return s.do("POST", "/v1/proposals/"+id+"/transitions", tok, body)
 }
 
 // approve walks a proposal through review to an approval.

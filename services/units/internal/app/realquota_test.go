@@ -34,7 +34,7 @@ func TestMergerAgainstTheRealQuotaService(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok := testkit.NewTokens(t)
-	s := &stack{t: t, url: testkit.StartApp(t, a), tok: tok, city: tok.CityAdmin(t)}
+	s := &stack{t: t, url: testkit.StartApp(t, a), tok: tok, city: tok.CityAdmin(t), decider: deciderToken(t, tok)}
 	city := s.city
 	qcl, err := svcclient.New(svcclient.Options{BaseURL: qurl, Service: "quota", TokenSource: func(context.Context) (string, error) { return city, nil }})
 	if err != nil {

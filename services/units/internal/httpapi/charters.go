@@ -123,7 +123,7 @@ func (h handlers) draftCharter(c *gin.Context) {
 		return
 	}
 	d := charterFromDTO(client.Charter{Functions: req.Functions, Sections: req.Sections, Quotas: req.Quotas, LeadershipPosts: req.LeadershipPosts})
-	ch, err := h.s.DraftCharter(c.Request.Context(), u.ID, d, actor(c))
+	ch, err := h.s.DraftCharter(c.Request.Context(), u.ID, d, actor(c).String())
 	if err != nil {
 		fail(c, err)
 		return
@@ -159,7 +159,7 @@ func (h handlers) approveCharter(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ch, err := h.s.ApproveCharter(c.Request.Context(), u.ID, v, req.DocumentNo, eff, actor(c))
+	ch, err := h.s.ApproveCharter(c.Request.Context(), u.ID, v, req.DocumentNo, eff, actor(c).String())
 	if err != nil {
 		fail(c, err)
 		return
@@ -179,6 +179,10 @@ func (h handlers) importCharters(c *gin.Context) {
 	}
 	in := make([]unit.Charter, len(req.Charters))
 	for i, d := range req.Charters {
+		if err := h.requireStoredUnit(c, d.UnitID, "charters["+strconv.Itoa(i)+"].unitId"); err != nil {
+			fail(c, err)
+			return
+		}
 		in[i] = charterFromDTO(d)
 		eff, err := parseDate(d.EffectiveFrom, "charters["+strconv.Itoa(i)+"].effectiveFrom")
 		if err != nil {
@@ -187,7 +191,7 @@ func (h handlers) importCharters(c *gin.Context) {
 		}
 		in[i].EffectiveFrom = eff
 	}
-	n, err := h.s.ImportCharters(c.Request.Context(), in, actor(c))
+	n, err := h.s.ImportCharters(c.Request.Context(), in, actor(c).String())
 	if err != nil {
 		fail(c, err)
 		return

@@ -33,6 +33,8 @@ func toAppErr(err error) error {
 			if len(e.Code) > 7 && e.Code[len(e.Code)-7:] == "_exists" {
 				code = apperr.CodeConflict
 			}
+		case unit.KindForbidden:
+			code = apperr.CodeForbidden
 		case unit.KindRule:
 			code = apperr.CodeRuleViolation
 			if e.Code == unit.RuleOpenDisciplineCase {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,8 +45,10 @@ func proposalFromDTO(d client.ProposalRequest) (unit.Proposal, error) {
 	return p, nil
 }
 
-// bindProposal reads a proposal body and checks the caller's office covers its region.
-func bindProposal(c *gin.Context) (unit.Proposal, bool) {
+// bindProposal reads a proposal body and checks that the caller's office covers its region and
+// the stored region of every unit it names: the body only names units, their regions come from
+// this service, which owns them.
+func (h handlers) bindProposal(c *gin.Context) (unit.Proposal, bool) {
 	var req client.ProposalRequest
 	if err := httpserver.BindJSON(c, &req); err != nil {
 		fail(c, err)
@@ -55,6 +58,9 @@ func bindProposal(c *gin.Context) (unit.Proposal, bool) {
 	if err == nil && p.RegionCode != "" {
 		err = canChangeRegion(c, p.RegionCode)
 	}
+	if err == nil {
+		err = h.requireNamedUnits(c, p)
+	}
 	if err != nil {
 		fail(c, err)
 		return unit.Proposal{}, false
@@ -62,13 +68,15 @@ func bindProposal(c *gin.Context) (unit.Proposal, bool) {
 	return p, true
 }
 
-// loadProposal reads the proposal in the path; reading needs the region in scope,
-// changing it needs an office role there too.
+// loadProposal reads the proposal in the path; reading needs its stored region in scope,
+// changing it an office role there and every unit it names in scope too.
 func (h handlers) loadProposal(c *gin.Context, change bool) (unit.Proposal, bool) {
 	p, err := h.s.Proposal(c.Request.Context(), c.Param("id"))
 	if err == nil {
 		if change {
-			err = canChangeRegion(c, p.RegionCode)
+			if err = canChangeRegion(c, p.RegionCode); err == nil {
+				err = h.requireNamedUnits(c, p)
+			}
 		} else {
 			err = auth.RequireRegion(auth.Caller(c), p.RegionCode)
 		}
@@ -80,8 +88,37 @@ func (h handlers) loadProposal(c *gin.Context, change bool) (unit.Proposal, bool
 	return p, true
 }
 
+// requireNamedUnits checks every unit p names (filer, units acted on, merger target, new
+// authorities, quota sources) against the caller's scope by the unit's stored region, and the
+// region of a new unit. An unknown unit passes: it discloses nothing, and the rules report it.
+func (h handlers) requireNamedUnits(c *gin.Context, p unit.Proposal) error {
+	if auth.Caller(c).Has(auth.RoleService) {
+		return nil
+	}
+	named := []struct{ id, field string }{{p.FiledBy, "filedBy"}, {p.TargetUnitID, "targetUnitId"},
+		{p.NewManagingAuthorityID, "newManagingAuthorityId"}, {p.NewGuidingAuthorityID, "newGuidingAuthorityId"}}
+	for i, id := range p.UnitIDs {
+		named = append(named, struct{ id, field string }{id, "unitIds[" + strconv.Itoa(i) + "]"})
+	}
+	for i, s := range p.QuotaSources {
+		named = append(named, struct{ id, field string }{s.FromUnitID, "quotaSources[" + strconv.Itoa(i) + "].fromUnitId"})
+	}
+	if n := p.NewUnit; n != nil {
+		if err := auth.RequireRegion(auth.Caller(c), n.RegionCode); err != nil {
+			return withField(err, "newUnit.regionCode")
+		}
+		named = append(named, struct{ id, field string }{n.SupervisorID, "newUnit.supervisorId"})
+	}
+	for _, n := range named {
+		if err := h.requireStoredUnit(c, n.id, n.field); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (h handlers) createProposal(c *gin.Context) {
-	p, ok := bindProposal(c)
+	p, ok := h.bindProposal(c)
 	if !ok {
 		return
 	}
@@ -94,7 +131,7 @@ func (h handlers) createProposal(c *gin.Context) {
 }
 
 func (h handlers) simulateDraft(c *gin.Context) {
-	p, ok := bindProposal(c)
+	p, ok := h.bindProposal(c)
 	if !ok {
 		return
 	}

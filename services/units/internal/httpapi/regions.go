@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,17 +24,13 @@ type regionDTO struct {
 	Parent string `json:"parent"`
 }
 
+// regionTree answers the division tree: reference data (codes and names, public under GB/T
+// 2260) that every reader may see, whatever root it asks for. Without ?root an office sees its
+// own subtree.
 func (h handlers) regionTree(c *gin.Context) {
 	root := c.Query("root")
-	cl := auth.Caller(c)
-	if root == "" && !cl.Has(auth.RoleService) && cl.Region != "" {
+	if cl := auth.Caller(c); root == "" && cl.RegionScoped() {
 		root = cl.Region
-	}
-	if root != "" && !cl.Has(auth.RoleUnitHR) {
-		if err := auth.RequireRegion(cl, root); err != nil {
-			fail(c, err)
-			return
-		}
 	}
 	tree, err := h.s.RegionTree(c.Request.Context(), root)
 	if err != nil {
@@ -51,6 +48,10 @@ func (h handlers) putRegions(c *gin.Context) {
 	}
 	in := make([]unit.Region, len(req.Regions))
 	for i, r := range req.Regions {
+		if err := auth.RequireRegion(auth.Caller(c), r.Code); err != nil {
+			fail(c, withField(err, "regions["+strconv.Itoa(i)+"].code"))
+			return
+		}
 		in[i] = unit.Region{Code: r.Code, Name: r.Name, Kind: unit.RegionKind(r.Kind), Parent: r.Parent}
 	}
 	out, err := h.s.PutRegions(c.Request.Context(), in)

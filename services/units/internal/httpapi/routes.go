@@ -1,4 +1,5 @@
-// Package httpapi is the units service's REST API. This file shows all of it.
+// Package httpapi is the units service's REST API. This file shows all of it: every route with
+// its policy (who may call it and where the scope of its object comes from) beside it.
 package httpapi
 
 import (
@@ -17,44 +18,44 @@ type Deps struct {
 
 type handlers struct{ s *service.Service }
 
-// Routes mounts the API. Every /v1 route requires a valid token; roles are checked
-// per route and region/unit scope inside the handlers, where the object is known.
-func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
+// Routes mounts the API and returns its table. Every /v1 route requires a valid token and
+// declares a Policy: the roles are checked before the handler runs, the scope inside it, where
+// the object (and so its owner's region) is known. The table is what TestEveryRouteHasAPolicy
+// and the component matrix test read.
+func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) []Route {
 	h := handlers{s: d.Units}
-	v1 := e.Group("/v1", auth.Middleware(verifier))
-	v1.GET("/whoami", auth.WhoAmI(d.Service))
+	r := &router{g: e.Group("/v1", auth.Middleware(verifier)), prefix: "/v1"}
 
-	read := v1.Group("", auth.Require(readers...))
-	office := v1.Group("", auth.Require(offices...))
-	cityOnly := v1.Group("", auth.Require(city...))
+	r.handle("GET", "/whoami", Policy{readers, ScopeSelf}, auth.WhoAmI(d.Service))
 
-	read.GET("/regions", h.regionTree)
-	cityOnly.PUT("/regions", h.putRegions)
+	r.handle("GET", "/regions", Policy{readers, ScopeReference}, h.regionTree)
+	r.handle("PUT", "/regions", Policy{city, ScopeBodyRegions}, h.putRegions)
 
-	read.GET("/units", h.listUnits)
-	read.GET("/units/:id", h.getUnit)
-	read.GET("/units/:id/history", h.unitHistory)
-	office.PUT("/units/:id/sections", h.putSections)
+	r.handle("GET", "/units", Policy{readers, ScopeCallerUnits}, h.listUnits)
+	r.handle("GET", "/units/:id", Policy{readers, ScopeUnit}, h.getUnit)
+	r.handle("GET", "/units/:id/history", Policy{readers, ScopeUnit}, h.unitHistory)
+	r.handle("PUT", "/units/:id/sections", Policy{offices, ScopeUnit}, h.putSections)
 
-	read.GET("/units/:id/charters", h.listCharters)
-	read.GET("/units/:id/charters/current", h.currentCharter)
-	read.GET("/units/:id/charters/diff", h.diffCharters)
-	read.GET("/units/:id/charters/:version", h.getCharter)
-	office.POST("/units/:id/charters", h.draftCharter)
-	office.POST("/units/:id/charters/:version/approve", h.approveCharter)
+	r.handle("GET", "/units/:id/charters", Policy{readers, ScopeUnit}, h.listCharters)
+	r.handle("GET", "/units/:id/charters/current", Policy{readers, ScopeUnit}, h.currentCharter)
+	r.handle("GET", "/units/:id/charters/diff", Policy{readers, ScopeUnit}, h.diffCharters)
+	r.handle("GET", "/units/:id/charters/:version", Policy{readers, ScopeUnit}, h.getCharter)
+	r.handle("POST", "/units/:id/charters", Policy{offices, ScopeUnit}, h.draftCharter)
+	r.handle("POST", "/units/:id/charters/:version/approve", Policy{offices, ScopeUnit}, h.approveCharter)
 
-	cityOnly.POST("/batch/units", h.importUnits)
-	cityOnly.POST("/batch/charters", h.importCharters)
+	r.handle("POST", "/batch/units", Policy{city, ScopeBodyRegions}, h.importUnits)
+	r.handle("POST", "/batch/charters", Policy{city, ScopeBodyUnits}, h.importCharters)
 
-	read.GET("/proposals", h.listProposals)
-	read.GET("/proposals/:id", h.getProposal)
-	read.GET("/proposals/:id/steps", h.proposalSteps)
-	office.POST("/proposals", h.createProposal)
-	office.POST("/proposals/simulate", h.simulateDraft)
-	office.POST("/proposals/:id/simulate", h.simulate)
-	office.POST("/proposals/:id/transitions", h.transition)
-	office.POST("/proposals/:id/execute", h.execute)
+	r.handle("GET", "/proposals", Policy{officeReaders, ScopeCallerRegion}, h.listProposals)
+	r.handle("GET", "/proposals/:id", Policy{officeReaders, ScopeProposal}, h.getProposal)
+	r.handle("GET", "/proposals/:id/steps", Policy{officeReaders, ScopeProposal}, h.proposalSteps)
+	r.handle("POST", "/proposals", Policy{offices, ScopeBodyUnits}, h.createProposal)
+	r.handle("POST", "/proposals/simulate", Policy{offices, ScopeBodyUnits}, h.simulateDraft)
+	r.handle("POST", "/proposals/:id/simulate", Policy{offices, ScopeProposal}, h.simulate)
+	r.handle("POST", "/proposals/:id/transitions", Policy{offices, ScopeProposal}, h.transition)
+	r.handle("POST", "/proposals/:id/execute", Policy{offices, ScopeProposal}, h.execute)
 
-	read.GET("/reports/coverage", h.coverage)
-	read.GET("/reports/reform", h.reformStats)
+	r.handle("GET", "/reports/coverage", Policy{officeReaders, ScopeCallerRegion}, h.coverage)
+	r.handle("GET", "/reports/reform", Policy{officeReaders, ScopeCallerRegion}, h.reformStats)
+	return r.routes
 }

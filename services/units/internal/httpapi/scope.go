@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"errors"
 	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -11,26 +13,16 @@ import (
 	"github.com/bianzhi/bianzhi/services/units/internal/unit"
 )
 
-// Who may do what. Reading is open to every role within its scope; changing units,
-// charters and proposals is the offices' work (and other services'); deciding a
-// proposal or approving a charter likewise, each office within its own region.
-var (
-	readers = []auth.Role{auth.RoleCityAdmin, auth.RoleCountyAdmin, auth.RoleAuditor, auth.RoleUnitHR, auth.RoleService}
-	offices = []auth.Role{auth.RoleCityAdmin, auth.RoleCountyAdmin, auth.RoleService}
-	city    = []auth.Role{auth.RoleCityAdmin, auth.RoleService}
-)
-
-// actor names the caller in records (transitions, charter approvals).
-func actor(c *gin.Context) string {
+// actor names the caller in records (transitions, charter approvals) and carries what four
+// eyes compare: the token's subject, and whether the caller speaks for the city office.
+func actor(c *gin.Context) unit.Actor {
 	cl := auth.Caller(c)
-	if cl.Name != "" {
-		return cl.Name + " (" + cl.Subject + ")"
-	}
-	return cl.Subject
+	return unit.Actor{ID: cl.Subject, Name: cl.Name, CityOffice: cl.Has(auth.RoleCityAdmin)}
 }
 
-// canSeeUnit lets office staff and auditors see units in their region, a unit HR
-// officer only the units in the token, and services everything.
+// canSeeUnit lets office staff and auditors see units in their region, a unit HR officer only
+// the units in the token, and services everything. u is the stored unit: its region comes from
+// this service, the owner of the data.
 func canSeeUnit(c *gin.Context, u unit.Unit) error {
 	return auth.RequireUnit(auth.Caller(c), u.ID, u.RegionCode)
 }
@@ -44,39 +36,71 @@ func canChangeRegion(c *gin.Context, code string) error {
 	return auth.RequireRegion(cl, code)
 }
 
-// listPrefix turns the ?region= of a list into a code prefix inside the caller's scope:
-// no region means the caller's own; a region outside it is refused, not silently narrowed.
+// errNoRegion refuses a region-wide read to a caller whose token grants no region: a unit HR
+// officer (whose scope is units) or a token without one. Fail closed: no region is no data.
+func errNoRegion() error {
+	return apperr.New(apperr.CodeForbidden, "登录凭证未授权任何地区，无权查看地区范围的数据",
+		"the caller's token grants no region")
+}
+
+// listPrefix turns the ?region= of a list or report into a code prefix inside the caller's
+// scope: no region means the caller's own (a service's: all); a region outside it is refused,
+// not silently narrowed; a caller with no region gets nothing.
 func listPrefix(c *gin.Context) (string, error) {
 	cl := auth.Caller(c)
 	region := c.Query("region")
 	if region == "" {
-		if cl.Has(auth.RoleService) || cl.Region == "" {
-			return auth.RegionPrefix(region), nil
+		if cl.Has(auth.RoleService) {
+			return "", nil
+		}
+		if !cl.RegionScoped() {
+			return "", errNoRegion()
 		}
 		region = cl.Region
 	}
 	if _, ok := unit.LevelOfCode(region); !ok {
 		return "", apperr.Invalid("region", "行政区划代码格式不正确", "region must be a division code")
 	}
-	if !cl.Has(auth.RoleUnitHR) || cl.Has(auth.RoleCityAdmin, auth.RoleCountyAdmin, auth.RoleAuditor, auth.RoleService) {
-		if err := auth.RequireRegion(cl, region); err != nil {
-			return "", err
-		}
+	if err := auth.RequireRegion(cl, region); err != nil {
+		return "", err
 	}
 	return auth.RegionPrefix(region), nil
 }
 
-// onlyOwnUnits filters a list for a unit HR officer, who sees only their units.
-func onlyOwnUnits(c *gin.Context, us []unit.Unit) []unit.Unit {
+// unitsOnly reports whether the caller's scope is the units of its token alone (a unit HR officer
+// holding no office, auditor or service role).
+func unitsOnly(cl *auth.Claims) bool {
+	return cl.Has(auth.RoleUnitHR) && !cl.Has(auth.RoleService) && !cl.RegionScoped()
+}
+
+// ownUnits keeps the units a unit HR officer holds.
+func ownUnits(cl *auth.Claims, us []unit.Unit) []unit.Unit {
+	return slices.DeleteFunc(us, func(u unit.Unit) bool { return !cl.OwnsUnit(u.ID) })
+}
+
+// withField names the request field whose value lies outside the caller's scope.
+func withField(err error, field string) error {
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return ae.WithField(field)
+	}
+	return err
+}
+
+// requireStoredUnit checks a unit named in a request body against the caller's scope by the
+// region stored for it here, never by anything the body says. An empty or unknown ID passes
+// (nothing to disclose; validation reports it); services pass.
+func (h handlers) requireStoredUnit(c *gin.Context, id, field string) error {
 	cl := auth.Caller(c)
-	if cl.Has(auth.RoleCityAdmin, auth.RoleCountyAdmin, auth.RoleAuditor, auth.RoleService) {
-		return us
+	if id == "" || cl.Has(auth.RoleService) {
+		return nil
 	}
-	out := []unit.Unit{}
-	for _, u := range us {
-		if slices.Contains(cl.Units, u.ID) {
-			out = append(out, u)
-		}
+	u, err := h.s.Unit(c.Request.Context(), id, time.Time{})
+	if e, ok := unit.AsError(err); ok && e.Kind == unit.KindNotFound {
+		return nil
 	}
-	return out
+	if err != nil {
+		return err
+	}
+	return withField(auth.RequireUnit(cl, u.ID, u.RegionCode), field)
 }

@@ -130,14 +130,14 @@ func TestChartersProposalsSteps(t *testing.T) {
 	}
 
 	p, err := unit.NewProposal(unit.Proposal{ID: "P1", Kind: unit.ProposalAbolish, Title: "撤销", RegionCode: "140100",
-		FiledBy: "D", UnitIDs: []string{"A"}, EffectiveFrom: day}, "alice", day)
+		FiledBy: "D", UnitIDs: []string{"A"}, EffectiveFrom: day}, unit.Actor{ID: "alice"}, day)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.InsertProposal(ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	p2, _ := p.Apply(unit.ActionSubmit, "bob", day, unit.TransitionArgs{})
+	p2, _ := p.Apply(unit.ActionSubmit, unit.Actor{ID: "bob"}, day, unit.TransitionArgs{})
 	if err := s.SaveProposal(ctx, p2); err != nil {
 		t.Fatal(err)
 	}

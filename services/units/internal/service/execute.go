@@ -14,7 +14,7 @@ import (
 // ledger, is inserted once and never changed), then performed with the step ID as the
 // quota service's idempotency key, then marked done. A retry skips done steps and
 // re-sends prepared ones unchanged, so no step takes effect twice (ADR 0202).
-func (s *Service) Execute(ctx context.Context, id, actor string) (unit.Proposal, error) {
+func (s *Service) Execute(ctx context.Context, id string, by unit.Actor) (unit.Proposal, error) {
 	p, err := s.Proposal(ctx, id)
 	if err != nil {
 		return unit.Proposal{}, err
@@ -36,7 +36,7 @@ func (s *Service) Execute(ctx context.Context, id, actor string) (unit.Proposal,
 		}
 	}
 	if p.State != unit.StateExecuting {
-		next, err := p.Apply(unit.ActionExecute, actor, s.now(), unit.TransitionArgs{})
+		next, err := p.Apply(unit.ActionExecute, by, s.now(), unit.TransitionArgs{})
 		if err != nil {
 			return unit.Proposal{}, err
 		}
@@ -57,7 +57,7 @@ func (s *Service) Execute(ctx context.Context, id, actor string) (unit.Proposal,
 			return unit.Proposal{}, fmt.Errorf("proposal %s step %s: %w", p.ID, st.ID, err)
 		}
 	}
-	done, err := p.Apply(unit.ActionComplete, actor, s.now(), unit.TransitionArgs{})
+	done, err := p.Apply(unit.ActionComplete, by, s.now(), unit.TransitionArgs{})
 	if err != nil {
 		return unit.Proposal{}, err
 	}

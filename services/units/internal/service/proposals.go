@@ -9,8 +9,8 @@ import (
 
 // CreateProposal files a draft. A department under an open discipline case cannot
 // file at all: no staffing request is accepted until rectification is complete.
-func (s *Service) CreateProposal(ctx context.Context, p unit.Proposal, actor string) (unit.Proposal, error) {
-	np, err := unit.NewProposal(p, actor, s.now())
+func (s *Service) CreateProposal(ctx context.Context, p unit.Proposal, by unit.Actor) (unit.Proposal, error) {
+	np, err := unit.NewProposal(p, by, s.now())
 	if err != nil {
 		return unit.Proposal{}, err
 	}
@@ -52,12 +52,12 @@ func (s *Service) ListProposals(ctx context.Context, f mongostore.ProposalFilter
 
 // Transition applies a review action. Advancing out of legality review runs the rules
 // against today's facts and records the findings with the proposal, pass or fail.
-func (s *Service) Transition(ctx context.Context, id string, a unit.Action, actor string, args unit.TransitionArgs) (p unit.Proposal, err error) {
+func (s *Service) Transition(ctx context.Context, id string, a unit.Action, by unit.Actor, args unit.TransitionArgs) (p unit.Proposal, err error) {
 	defer func() { s.metrics.transitions.WithLabelValues(string(a), outcome(err, "ok", "refused")).Inc() }()
-	return s.transition(ctx, id, a, actor, args)
+	return s.transition(ctx, id, a, by, args)
 }
 
-func (s *Service) transition(ctx context.Context, id string, a unit.Action, actor string, args unit.TransitionArgs) (unit.Proposal, error) {
+func (s *Service) transition(ctx context.Context, id string, a unit.Action, by unit.Actor, args unit.TransitionArgs) (unit.Proposal, error) {
 	if a == unit.ActionExecute || a == unit.ActionComplete {
 		return unit.Proposal{}, &unit.Error{Kind: unit.KindInvalid, Code: "use_execute", Field: "action",
 			Message: "请使用执行接口执行方案", Detail: "execution has its own endpoint: POST /v1/proposals/{id}/execute"}
@@ -80,7 +80,7 @@ func (s *Service) transition(ctx context.Context, id string, a unit.Action, acto
 			}
 		}
 	}
-	next, err := p.Apply(a, actor, s.now(), args)
+	next, err := p.Apply(a, by, s.now(), args)
 	if err != nil {
 		return unit.Proposal{}, err
 	}
@@ -156,11 +156,11 @@ func (s *Service) Simulate(ctx context.Context, p unit.Proposal) (unit.Simulatio
 }
 
 // SimulateDraft validates an unsaved proposal and simulates it.
-func (s *Service) SimulateDraft(ctx context.Context, p unit.Proposal, actor string) (unit.Simulation, error) {
+func (s *Service) SimulateDraft(ctx context.Context, p unit.Proposal, by unit.Actor) (unit.Simulation, error) {
 	if p.ID == "" {
 		p.ID = "draft"
 	}
-	np, err := unit.NewProposal(p, actor, s.now())
+	np, err := unit.NewProposal(p, by, s.now())
 	if err != nil {
 		return unit.Simulation{}, err
 	}

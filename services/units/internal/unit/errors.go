@@ -16,6 +16,8 @@ const (
 	KindNotFound ErrorKind = "not_found"
 	KindConflict ErrorKind = "conflict" // wrong state or a concurrent writer: 409
 	KindRule     ErrorKind = "rule"     // a staffing rule refuses the change: 422
+	// KindForbidden: the actor may not take this step even though it is in scope (four eyes): 403.
+	KindForbidden ErrorKind = "forbidden"
 )
 
 // Error is a domain failure with a stable code, the field it concerns, a
@@ -41,6 +43,10 @@ func invalid(code, field, msg, detail string) *Error {
 
 func conflict(code, msg, detail string) *Error {
 	return &Error{Kind: KindConflict, Code: code, Message: msg, Detail: detail}
+}
+
+func forbidden(code, msg, detail string) *Error {
+	return &Error{Kind: KindForbidden, Code: code, Message: msg, Detail: detail}
 }
 
 // NotFound reports a missing object of the named type.

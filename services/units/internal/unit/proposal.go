@@ -90,12 +90,14 @@ func (s UnitSpec) Unit() Unit {
 
 // Transition records who moved a proposal, when, and why.
 type Transition struct {
-	From   State     `json:"from" bson:"from"`
-	To     State     `json:"to" bson:"to"`
-	Action Action    `json:"action" bson:"action"`
-	Actor  string    `json:"actor" bson:"actor"`
-	At     time.Time `json:"at" bson:"at"`
-	Note   string    `json:"note,omitempty" bson:"note,omitempty"`
+	From   State  `json:"from" bson:"from"`
+	To     State  `json:"to" bson:"to"`
+	Action Action `json:"action" bson:"action"`
+	Actor  string `json:"actor" bson:"actor"`
+	// ActorID is the actor's stable identity (token subject), compared for four eyes.
+	ActorID string    `json:"actorId,omitempty" bson:"actorId,omitempty"`
+	At      time.Time `json:"at" bson:"at"`
+	Note    string    `json:"note,omitempty" bson:"note,omitempty"`
 }
 
 // Proposal is a reform proposal and its review record.
@@ -132,13 +134,19 @@ type Proposal struct {
 	Findings    []Finding    `json:"findings" bson:"findings"`
 	Transitions []Transition `json:"transitions" bson:"transitions"`
 	CreatedBy   string       `json:"createdBy" bson:"createdBy"`
+	CreatedByID string       `json:"createdById,omitempty" bson:"createdById,omitempty"`
 	CreatedAt   time.Time    `json:"createdAt" bson:"createdAt"`
-	Rev         int          `json:"rev" bson:"rev"`
+	// ExecutedBy is who ran the execution (started it; a resumption by someone else shows in
+	// Transitions), and ExecutedAt when it completed.
+	ExecutedBy   string     `json:"executedBy,omitempty" bson:"executedBy,omitempty"`
+	ExecutedByID string     `json:"executedById,omitempty" bson:"executedById,omitempty"`
+	ExecutedAt   *time.Time `json:"executedAt,omitempty" bson:"executedAt,omitempty"`
+	Rev          int        `json:"rev" bson:"rev"`
 }
 
 // NewProposal validates the shape of a draft proposal (which fields its kind needs); the
 // staffing rules run later, at legality review, against the facts of that day.
-func NewProposal(p Proposal, actor string, now time.Time) (Proposal, error) {
+func NewProposal(p Proposal, by Actor, now time.Time) (Proposal, error) {
 	var v Violations
 	req := func(ok bool, field, zh, en string) {
 		if !ok {
@@ -218,7 +226,8 @@ func NewProposal(p Proposal, actor string, now time.Time) (Proposal, error) {
 	p.State, p.Outcome, p.DocumentNo, p.RejectReason = StateDraft, "", "", ""
 	p.EffectiveFrom = Day(p.EffectiveFrom)
 	p.Findings, p.Transitions = []Finding{}, []Transition{}
-	p.CreatedBy, p.CreatedAt, p.Rev = actor, now.UTC(), 1
+	p.CreatedBy, p.CreatedByID, p.CreatedAt, p.Rev = by.String(), by.ID, now.UTC(), 1
+	p.ExecutedBy, p.ExecutedByID, p.ExecutedAt = "", "", nil
 	return p, nil
 }
 
@@ -233,8 +242,8 @@ type TransitionArgs struct {
 
 // Apply performs action on p if the workflow allows it, recording the transition.
 // Advancing out of legality review needs a rule check with no findings: the check is
-// the point of that stage (合法合规性审核).
-func (p Proposal) Apply(a Action, actor string, now time.Time, args TransitionArgs) (Proposal, error) {
+// the point of that stage (合法合规性审核). A decision obeys four eyes (see mayDecide).
+func (p Proposal) Apply(a Action, by Actor, now time.Time, args TransitionArgs) (Proposal, error) {
 	from := p.State
 	var to State
 	bad := func() (Proposal, error) {
@@ -268,6 +277,9 @@ func (p Proposal) Apply(a Action, actor string, now time.Time, args TransitionAr
 		if from != StatePreMeetingReview {
 			return bad()
 		}
+		if err := p.mayDecide(a, by); err != nil {
+			return Proposal{}, err
+		}
 		if strings.TrimSpace(args.DocumentNo) == "" {
 			return Proposal{}, invalid("required", "documentNo", "批准须填写批文号", "approval needs documentNo")
 		}
@@ -275,6 +287,9 @@ func (p Proposal) Apply(a Action, actor string, now time.Time, args TransitionAr
 	case ActionReject:
 		if from != StatePreMeetingReview {
 			return bad()
+		}
+		if err := p.mayDecide(a, by); err != nil {
+			return Proposal{}, err
 		}
 		if strings.TrimSpace(args.Reason) == "" {
 			return Proposal{}, invalid("required", "reason", "不予批准须说明理由", "rejection needs a reason")
@@ -293,11 +308,14 @@ func (p Proposal) Apply(a Action, actor string, now time.Time, args TransitionAr
 			return bad()
 		}
 		to = StateExecuting
+		p.ExecutedBy, p.ExecutedByID = by.String(), by.ID
 	case ActionComplete:
 		if from != StateExecuting {
 			return bad()
 		}
 		to = StateExecuted
+		at := now.UTC()
+		p.ExecutedAt = &at
 	default:
 		return bad()
 	}
@@ -307,7 +325,7 @@ func (p Proposal) Apply(a Action, actor string, now time.Time, args TransitionAr
 	}
 	p.State = to
 	p.Transitions = append(append([]Transition{}, p.Transitions...),
-		Transition{From: from, To: to, Action: a, Actor: actor, At: now.UTC(), Note: note})
+		Transition{From: from, To: to, Action: a, Actor: by.String(), ActorID: by.ID, At: now.UTC(), Note: note})
 	p.Rev++
 	return p, nil
 }

@@ -64,7 +64,7 @@ func TestNewProposalShape(t *testing.T) {
 			t.Parallel()
 			p := baseProposal(tt.kind)
 			tt.edit(&p)
-			got, err := NewProposal(p, "alice", d0)
+			got, err := NewProposal(p, Actor{ID: "alice"}, d0)
 			if tt.code == "" {
 				if err != nil || got.State != StateDraft || got.Rev != 1 {
 					t.Fatalf("got %+v, %v", got, err)
@@ -135,13 +135,18 @@ func TestWorkflow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p, err := NewProposal(baseProposal(ProposalAbolish), "alice", d0)
+			p, err := NewProposal(baseProposal(ProposalAbolish), Actor{ID: "alice"}, d0)
 			if err != nil {
 				t.Fatal(err)
 			}
 			recorded := 0
 			for i, s := range tt.steps {
-				next, err := p.Apply(s.a, "bob", d0.Add(time.Duration(i)*time.Hour), s.args)
+				// bob files and reviews; carol, of the city office, decides (four eyes).
+				by := Actor{ID: "bob"}
+				if s.a == ActionApprove || s.a == ActionReject {
+					by = Actor{ID: "carol", CityOffice: true}
+				}
+				next, err := p.Apply(s.a, by, d0.Add(time.Duration(i)*time.Hour), s.args)
 				if s.want == "" {
 					if err == nil {
 						t.Fatalf("step %d %s from %s succeeded", i, s.a, p.State)
@@ -166,11 +171,100 @@ func TestWorkflow(t *testing.T) {
 
 func TestFindingsBlockWithRuleError(t *testing.T) {
 	t.Parallel()
-	p, _ := NewProposal(baseProposal(ProposalAbolish), "a", d0)
+	p, _ := NewProposal(baseProposal(ProposalAbolish), Actor{ID: "a"}, d0)
 	p.State = StateLegalityReview
-	_, err := p.Apply(ActionAdvance, "a", d0, TransitionArgs{Checked: true, Findings: []Finding{{Code: RuleOpenDisciplineCase, Field: "filedBy", Message: "m", Detail: "d"}}})
+	_, err := p.Apply(ActionAdvance, Actor{ID: "a"}, d0, TransitionArgs{Checked: true, Findings: []Finding{{Code: RuleOpenDisciplineCase, Field: "filedBy", Message: "m", Detail: "d"}}})
 	e, ok := AsError(err)
 	if !ok || e.Kind != KindRule || e.Code != RuleOpenDisciplineCase || e.Field != "filedBy" {
 		t.Fatalf("got %v", err)
 	}
+}
+
+// TestFourEyes: whoever created or submitted a proposal does not approve it; a city-level proposal
+// is decided by the city office; execution records who ran it.
+func TestFourEyes(t *testing.T) {
+	t.Parallel()
+	alice := Actor{ID: "alice", Name: "甲"}
+	bob := Actor{ID: "bob", Name: "乙"}
+	cityAlice := Actor{ID: "alice", Name: "甲", CityOffice: true}
+	city := Actor{ID: "carol", Name: "丙", CityOffice: true}
+	checked := TransitionArgs{Checked: true}
+	review := func(t *testing.T, region string, filer, submitter Actor) Proposal {
+		t.Helper()
+		p := baseProposal(ProposalAbolish)
+		p.RegionCode = region
+		p, err := NewProposal(p, filer, d0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []struct {
+			a    Action
+			by   Actor
+			args TransitionArgs
+		}{{ActionSubmit, submitter, TransitionArgs{}}, {ActionAdvance, bob, TransitionArgs{}}, {ActionAdvance, bob, checked}} {
+			if p, err = p.Apply(s.a, s.by, d0, s.args); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return p
+	}
+	tests := []struct {
+		name             string
+		region           string
+		filer, submitter Actor
+		action           Action
+		decider          Actor
+		code             string
+	}{
+		{"creator cannot approve", "140105", alice, bob, ActionApprove, alice, "four_eyes"},
+		{"submitter cannot approve", "140105", bob, alice, ActionApprove, alice, "four_eyes"},
+		{"no identity cannot approve", "140105", bob, bob, ActionApprove, Actor{}, "four_eyes"},
+		{"someone else approves a county proposal", "140105", alice, alice, ActionApprove, bob, ""},
+		{"the filer may reject (withdraw)", "140105", alice, alice, ActionReject, alice, ""},
+		{"county office cannot approve a city proposal", "140100", alice, alice, ActionApprove, bob, "city_office_required"},
+		{"county office cannot reject a city proposal", "140100", alice, alice, ActionReject, bob, "city_office_required"},
+		{"city office filer cannot approve its own", "140100", cityAlice, cityAlice, ActionApprove, cityAlice, "four_eyes"},
+		{"another city officer approves", "140100", cityAlice, cityAlice, ActionApprove, city, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := review(t, tt.region, tt.filer, tt.submitter)
+			next, err := p.Apply(tt.action, tt.decider, d0, TransitionArgs{DocumentNo: "并编〔2026〕1号", Reason: "理由"})
+			if tt.code == "" {
+				if err != nil || next.State != StateDecided {
+					t.Fatalf("refused: %v", err)
+				}
+				if last := next.Transitions[len(next.Transitions)-1]; last.ActorID != tt.decider.ID {
+					t.Fatalf("decider not recorded: %+v", last)
+				}
+				return
+			}
+			e, ok := AsError(err)
+			if !ok || e.Kind != KindForbidden || e.Code != tt.code || e.Message == "" {
+				t.Fatalf("got %v, want forbidden %s", err, tt.code)
+			}
+		})
+	}
+
+	t.Run("execution records who ran it", func(t *testing.T) {
+		t.Parallel()
+		p := review(t, "140105", alice, alice)
+		p, err := p.Apply(ActionApprove, bob, d0, TransitionArgs{DocumentNo: "并编〔2026〕1号"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, err = p.Apply(ActionExecute, city, d0, TransitionArgs{}); err != nil {
+			t.Fatal(err)
+		}
+		if p.ExecutedByID != "carol" || p.ExecutedBy != "丙 (carol)" || p.ExecutedAt != nil {
+			t.Fatalf("executing: %+v", p)
+		}
+		if p, err = p.Apply(ActionComplete, city, d0.Add(time.Hour), TransitionArgs{}); err != nil {
+			t.Fatal(err)
+		}
+		if p.ExecutedAt == nil || !p.ExecutedAt.Equal(d0.Add(time.Hour)) {
+			t.Fatalf("executed: %+v", p)
+		}
+	})
 }
