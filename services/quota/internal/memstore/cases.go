@@ -49,6 +49,13 @@ func (s *Store) Case(_ context.Context, id string) (ledger.Case, error) {
 	return get(s.cases, id, same)
 }
 
+// OpenCases lists the open cases, sorted by ID.
+func (s *Store) OpenCases(_ context.Context) ([]ledger.Case, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return list(s.cases, func(c ledger.Case) bool { return c.State == ledger.CaseOpen }, same), nil
+}
+
 // UpdateCase replaces a case; ErrNotFound if there is none.
 func (s *Store) UpdateCase(_ context.Context, c ledger.Case) error {
 	s.mu.Lock()

@@ -20,7 +20,9 @@ func (s *Store) Entry(_ context.Context, account ledger.AccountID, seq int64) (l
 
 // AppendEntry inserts e; ErrDuplicate if its _id or its transferLeg is
 // taken (an empty transferLeg is a key like any other, as in the unique
-// index). A refused entry leaves nothing behind.
+// index). A fence (ledger.Fence) is inserted the same way: it claims its
+// transferLeg against the entry it fences. A refused entry leaves nothing
+// behind.
 func (s *Store) AppendEntry(_ context.Context, e ledger.Entry) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -37,7 +39,8 @@ func (s *Store) AppendEntry(_ context.Context, e ledger.Entry) error {
 	return nil
 }
 
-// EntryByTransferLeg finds the entry that applied a transfer's leg.
+// EntryByTransferLeg finds the entry that applied a transfer's leg, or the
+// fence that claimed it.
 func (s *Store) EntryByTransferLeg(_ context.Context, transferLeg string) (ledger.Entry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -49,16 +52,18 @@ func (s *Store) EntryByTransferLeg(_ context.Context, transferLeg string) (ledge
 }
 
 // Entries returns an account's journal in sequence order (the zero-padded
-// _id sorts by sequence).
+// _id sorts by sequence); fences belong to no account's journal, not even
+// to the account "".
 func (s *Store) Entries(_ context.Context, account ledger.AccountID) ([]ledger.Entry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return list(s.entries, func(e ledger.Entry) bool { return e.Account == account }, cloneEntry), nil
+	return list(s.entries, func(e ledger.Entry) bool { return !e.IsFence() && e.Account == account }, cloneEntry), nil
 }
 
-// AllEntries returns the whole journal, ordered by account and sequence.
+// AllEntries returns the whole journal, ordered by account and sequence,
+// without the fences.
 func (s *Store) AllEntries(_ context.Context) ([]ledger.Entry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return list(s.entries, nil, cloneEntry), nil
+	return list(s.entries, func(e ledger.Entry) bool { return !e.IsFence() }, cloneEntry), nil
 }

@@ -39,19 +39,32 @@ func (s *Store) Incumbent(_ context.Context, idNumber string) (ledger.IncumbentR
 	return get(s.incumbents, idNumber, same)
 }
 
-// UpdateIncumbent replaces a person's record; ErrNotFound if there is none.
-func (s *Store) UpdateIncumbent(_ context.Context, r ledger.IncumbentRecord) error {
+// UpdateIncumbent replaces a person's record if the stored one is the
+// same tenure (the same request ID; a record without one matches nothing,
+// as the adapter stores none) and reflects an earlier op than r.OpSeq; it
+// reports whether it did. Nobody, another tenure, or a record already at
+// r.OpSeq or later is left alone, without an error.
+func (s *Store) UpdateIncumbent(_ context.Context, r ledger.IncumbentRecord) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return replace(s.incumbents, r.IDNumber, stored(r))
+	cur, ok := s.incumbents[r.IDNumber]
+	if !ok || cur.RequestID == "" || cur.RequestID != r.RequestID || cur.OpSeq >= r.OpSeq {
+		return false, nil
+	}
+	s.incumbents[r.IDNumber] = stored(r)
+	return true, nil
 }
 
-// DeleteIncumbents removes people by ID number; missing ones are ignored.
-func (s *Store) DeleteIncumbents(_ context.Context, idNumbers []string) error {
+// DeletePending removes the people of idNumbers still pending under batch
+// batchID (a record without a batch matches none); missing ones, later
+// hires and people past pending stay.
+func (s *Store) DeletePending(_ context.Context, batchID string, idNumbers []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, id := range idNumbers {
-		delete(s.incumbents, id)
+		if r, ok := s.incumbents[id]; ok && r.TransferID != "" && r.TransferID == batchID && r.State == ledger.IncumbentPending {
+			delete(s.incumbents, id)
+		}
 	}
 	return nil
 }
@@ -65,7 +78,8 @@ func (s *Store) Incumbents(_ context.Context, unit string) ([]ledger.IncumbentRe
 
 // ArchiveIncumbent copies an exited person to the history under
 // <ID number>#<exit transfer> (a copy already there is kept) and removes
-// the live record if it is exited: a later hire of the same person is
+// the live record if it is the same tenure (r.RequestID, never an empty
+// one) and exited: a later hire of the same person, exited or not, is
 // never removed by a retried archive.
 func (s *Store) ArchiveIncumbent(_ context.Context, r ledger.IncumbentRecord) error {
 	s.mu.Lock()
@@ -74,7 +88,7 @@ func (s *Store) ArchiveIncumbent(_ context.Context, r ledger.IncumbentRecord) er
 	if err != nil && !errors.Is(err, ledger.ErrDuplicate) {
 		return err
 	}
-	if live, ok := s.incumbents[r.IDNumber]; ok && live.State == ledger.IncumbentExited {
+	if live, ok := s.incumbents[r.IDNumber]; ok && live.RequestID != "" && live.RequestID == r.RequestID && live.State == ledger.IncumbentExited {
 		delete(s.incumbents, r.IDNumber)
 	}
 	return nil
@@ -101,24 +115,9 @@ func (s *Store) ArchivedTenure(_ context.Context, idNumber, requestID string) (l
 	return ledger.IncumbentRecord{}, ledger.ErrNotFound
 }
 
-// MoveIncumbent replaces the person's record with r if the stored one is
-// the same tenure (a non-empty r.RequestID) on a post of account from,
-// pending or active.
-func (s *Store) MoveIncumbent(_ context.Context, r ledger.IncumbentRecord, from ledger.AccountID) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cur, ok := s.incumbents[r.IDNumber]
-	if !ok || cur.Account != from || cur.RequestID == "" || cur.RequestID != r.RequestID ||
-		cur.State != ledger.IncumbentPending && cur.State != ledger.IncumbentActive {
-		return false, nil
-	}
-	s.incumbents[r.IDNumber] = stored(r)
-	return true, nil
-}
-
 // AllIncumbents returns every live person with only the fields the
 // adapter projects for the checker: ID number, account, state, the batch
-// (TransferID) and the hire's request ID.
+// (TransferID) and the hire's request ID (not OpSeq).
 func (s *Store) AllIncumbents(_ context.Context) ([]ledger.IncumbentRecord, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

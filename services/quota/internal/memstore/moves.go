@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"context"
+	"time"
 
 	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
 )
@@ -26,4 +27,25 @@ func (s *Store) MoveSnapshot(_ context.Context, id string) (ledger.MoveSnapshot,
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return get(s.moves, id, cloneMove)
+}
+
+// OpenMoveSnapshots lists mergers not marked done that were recorded
+// before a time (at the stored millisecond precision), sorted by ID.
+func (s *Store) OpenMoveSnapshots(_ context.Context, before time.Time) ([]ledger.MoveSnapshot, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	before = ms(before)
+	return list(s.moves, func(m ledger.MoveSnapshot) bool { return !m.Done && m.CreatedAt.Before(before) }, cloneMove), nil
+}
+
+// SetMoveSnapshotDone marks a merger finished; a missing snapshot stays
+// missing, without an error.
+func (s *Store) SetMoveSnapshotDone(_ context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m, ok := s.moves[id]; ok {
+		m.Done = true
+		s.moves[id] = m
+	}
+	return nil
 }

@@ -31,12 +31,14 @@ type Store struct {
 	now func() time.Time
 
 	accounts   map[ledger.AccountID]ledger.AccountRecord
-	entries    map[string]ledger.Entry // by _id, <account>#<seq>
+	entries    map[string]ledger.Entry // by _id, <account>#<seq> (fences: fence#<transfer>)
 	legs       map[string]string       // transferLeg -> entry _id: the unique index
 	transfers  map[string]ledger.Transfer
 	incumbents map[string]ledger.IncumbentRecord // by ID number
 	history    map[string]ledger.IncumbentRecord // by <ID number>#<exit transfer>
 	moves      map[string]ledger.MoveSnapshot
+	tenureOps  map[string]ledger.TenureOp          // by <tenure>#<seq>
+	exits      map[string]ledger.ExitRequestRecord // exit requests by ID
 	batches    map[string]ledger.HireBatch
 	holds      map[string]ledger.Hold
 	slots      map[string]ledger.Slot
@@ -62,6 +64,8 @@ func NewWithClock(now func() time.Time) *Store {
 		incumbents: map[string]ledger.IncumbentRecord{},
 		history:    map[string]ledger.IncumbentRecord{},
 		moves:      map[string]ledger.MoveSnapshot{},
+		tenureOps:  map[string]ledger.TenureOp{},
+		exits:      map[string]ledger.ExitRequestRecord{},
 		batches:    map[string]ledger.HireBatch{},
 		holds:      map[string]ledger.Hold{},
 		slots:      map[string]ledger.Slot{},

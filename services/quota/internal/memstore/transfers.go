@@ -71,3 +71,10 @@ func (s *Store) PendingTransfers(_ context.Context, before time.Time) ([]ledger.
 		return t.State == ledger.StatePending && t.CreatedAt.Before(before)
 	}, cloneTransfer), nil
 }
+
+// AllTransfers returns every transfer record, sorted by ID.
+func (s *Store) AllTransfers(_ context.Context) ([]ledger.Transfer, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return list(s.transfers, nil, cloneTransfer), nil
+}

@@ -49,7 +49,7 @@ var planTests = []test{
 
 func kase(id string) ledger.Case {
 	return ledger.Case{ID: id, Subject: "d1", Region: "140105", Violation: ledger.ViolationOverQuota, Facts: "超编进人",
-		Interview: "约谈记录", PenaltyPosts: 2, State: ledger.CaseOpen, OpenedBy: "city-1", OpenedAt: t0}
+		Interview: "约谈记录", PenaltyPosts: 2, State: ledger.CaseOpen, OpenedBy: "city-1", OpenerRegion: "140100", OpenedAt: t0}
 }
 
 func storedCase(c ledger.Case) ledger.Case {
@@ -64,7 +64,11 @@ var caseTests = []test{
 		got, err := s.Case(ctx(t), "c1")
 		must(t, err, "Case")
 		equal(t, "Case", got, storedCase(c))
-		c.Deducted, c.Rectification, c.State, c.ClosedAt = 1, "已整改", ledger.CaseClosed, at(30*24*time.Hour)
+		c.Deducted, c.Penalized = 1, true
+		must(t, s.UpdateCase(ctx(t), c), "UpdateCase penalized")
+		got, _ = s.Case(ctx(t), "c1")
+		equal(t, "penalized case", got, storedCase(c))
+		c.Rectification, c.State, c.ClosedAt, c.ClosedBy = "已整改", ledger.CaseClosed, at(30*24*time.Hour), "province-1"
 		must(t, s.UpdateCase(ctx(t), c), "UpdateCase")
 		got, _ = s.Case(ctx(t), "c1")
 		equal(t, "closed case", got, storedCase(c))
@@ -77,6 +81,32 @@ var caseTests = []test{
 		got, _ := s.Case(ctx(t), "c1")
 		equal(t, "the first case stays", got, storedCase(kase("c1")))
 	}},
+	{"open cases", func(t *testing.T, s ledger.Store) {
+		for _, id := range []string{"c3", "c1", "c2", "c4"} {
+			must(t, s.InsertCase(ctx(t), kase(id)), "InsertCase "+id)
+		}
+		closed := kase("c2")
+		closed.State, closed.ClosedAt, closed.ClosedBy, closed.Penalized = ledger.CaseClosed, at(time.Hour), "city-1", true
+		must(t, s.UpdateCase(ctx(t), closed), "UpdateCase c2")
+		penalized := kase("c4")
+		penalized.Penalized, penalized.Deducted = true, 2
+		must(t, s.UpdateCase(ctx(t), penalized), "UpdateCase c4")
+		got, err := s.OpenCases(ctx(t))
+		must(t, err, "OpenCases")
+		equal(t, "OpenCases", sortedBy(got, byCaseID), []ledger.Case{storedCase(kase("c1")), storedCase(kase("c3")), storedCase(penalized)})
+		got[0].Subject = "changed in the list"
+		c, _ := s.Case(ctx(t), got[0].ID)
+		if c.Subject == "changed in the list" {
+			t.Error("changing the list changed the store")
+		}
+		must(t, s.UpdateCase(ctx(t), closed), "UpdateCase c2 again")
+	}},
+	{"no open cases", func(t *testing.T, s ledger.Store) {
+		got, err := s.OpenCases(ctx(t))
+		if err != nil || len(got) != 0 {
+			t.Errorf("OpenCases of an empty store = %v, %v", got, err)
+		}
+	}},
 	{"missing", func(t *testing.T, s ledger.Store) {
 		_, err := s.Case(ctx(t), "c1")
 		isNotFound(t, err, "Case")
@@ -85,6 +115,8 @@ var caseTests = []test{
 		isNotFound(t, err, "Case after the update of nothing")
 	}},
 }
+
+func byCaseID(c ledger.Case) string { return c.ID }
 
 // blocks reads the open cases of subjects, each list sorted (the interface
 // does not order them).

@@ -49,24 +49,65 @@ var holdTests = []test{
 		_, err = s.Hold(ctx(t), "h1")
 		isNotFound(t, err, "Hold after the update of nothing")
 	}},
-	{"open holds", func(t *testing.T, s ledger.Store) {
-		for _, h := range []ledger.Hold{hold("h2", ledger.HoldOpen), hold("h1", ledger.HoldOpen), hold("h3", ledger.HoldClosed), hold("h4", ledger.HoldOpen)} {
+	{"open holds: pending or open", func(t *testing.T, s ledger.Store) {
+		for _, h := range []ledger.Hold{hold("h2", ledger.HoldOpen), hold("h1", ledger.HoldOpen), hold("h3", ledger.HoldClosed),
+			hold("h4", ledger.HoldOpen), hold("h5", ledger.HoldPending), hold("h6", ledger.HoldRejected), hold("h7", ledger.HoldPending)} {
 			must(t, s.InsertHold(ctx(t), h), "InsertHold "+h.ID)
 		}
 		closed := hold("h4", ledger.HoldClosed)
 		closed.Voided = 5
-		must(t, s.UpdateHold(ctx(t), closed), "UpdateHold")
+		must(t, s.UpdateHold(ctx(t), closed), "UpdateHold h4")
+		rejected := hold("h7", ledger.HoldRejected)
+		must(t, s.UpdateHold(ctx(t), rejected), "UpdateHold h7")
 		got, err := s.OpenHolds(ctx(t))
 		must(t, err, "OpenHolds")
-		equal(t, "OpenHolds", sortedBy(got, byHoldID), []ledger.Hold{storedHold(hold("h1", ledger.HoldOpen)), storedHold(hold("h2", ledger.HoldOpen))})
+		equal(t, "OpenHolds", sortedBy(got, byHoldID), []ledger.Hold{storedHold(hold("h1", ledger.HoldOpen)),
+			storedHold(hold("h2", ledger.HoldOpen)), storedHold(hold("h5", ledger.HoldPending))})
 		got[0].Amount = 1000
 		h, _ := s.Hold(ctx(t), got[0].ID)
-		equal(t, "Hold after changing the list", h, storedHold(hold(got[0].ID, ledger.HoldOpen)))
+		equal(t, "Hold after changing the list", h, storedHold(hold(got[0].ID, h.State)))
+		if h.Amount == 1000 {
+			t.Error("changing the list changed the store")
+		}
+	}},
+	{"all holds", func(t *testing.T, s ledger.Store) {
+		want := []ledger.Hold{hold("h2", ledger.HoldOpen), hold("h1", ledger.HoldClosed), hold("h3", ledger.HoldPending), hold("h4", ledger.HoldRejected)}
+		for _, h := range want {
+			must(t, s.InsertHold(ctx(t), h), "InsertHold "+h.ID)
+		}
+		got, err := s.AllHolds(ctx(t))
+		must(t, err, "AllHolds")
+		equal(t, "AllHolds", sortedBy(got, byHoldID), []ledger.Hold{storedHold(want[1]), storedHold(want[0]), storedHold(want[2]), storedHold(want[3])})
 	}},
 }
 
 func slot(hold string, n int64, use, ref string) ledger.Slot {
 	return ledger.Slot{ID: ledger.SlotID(hold, n), Hold: hold, Use: use, Ref: ref}
+}
+
+// groupSlot is slot n of a claim group of hold h for transfer ref, made at
+// created, posting to account to.
+func groupSlot(h string, n int64, use, ref string, to ledger.AccountID, created time.Time, group ...int64) ledger.Slot {
+	sl := slot(h, n, use, ref)
+	sl.To, sl.At = to, created
+	for _, g := range group {
+		sl.Group = append(sl.Group, ledger.SlotID(h, g))
+	}
+	return sl
+}
+
+func storedSlot(sl ledger.Slot) ledger.Slot {
+	sl.Group = slices.Clone(sl.Group)
+	sl.At = stored(sl.At)
+	return sl
+}
+
+func slotIDs(list []ledger.Slot) []string {
+	out := make([]string, len(list))
+	for i, sl := range list {
+		out[i] = sl.ID
+	}
+	return out
 }
 
 var slotTests = []test{
@@ -105,6 +146,39 @@ var slotTests = []test{
 		}
 		slices.Sort(all)
 		equal(t, "every slot claimed exactly once", all, []string{want[0].ID, want[1].ID, want[2].ID, want[3].ID})
+	}},
+	{"slots keep their account, group and time", func(t *testing.T, s ledger.Store) {
+		hire := groupSlot("h1", 1, "hire", "t1", accU1Adm.ID, t0, 1, 2)
+		hire2 := groupSlot("h1", 2, "hire", "t1", accU1Adm.ID, t0, 1, 2)
+		fence := groupSlot("h1", 3, "void", ledger.FenceRef("t2"), "", at(time.Minute), 3)
+		got, err := s.ClaimSlots(ctx(t), []ledger.Slot{hire, hire2, fence})
+		must(t, err, "ClaimSlots")
+		equal(t, "claimed", got, []string{hire.ID, hire2.ID, fence.ID})
+		want := []ledger.Slot{storedSlot(hire), storedSlot(hire2), storedSlot(fence)}
+		hire.Group[0] = "changed after the claim"
+		list, err := s.Slots(ctx(t), "h1", 5)
+		must(t, err, "Slots")
+		equal(t, "Slots", list, want)
+		list[0].Group[1] = "changed after the read"
+		all, err := s.AllSlots(ctx(t))
+		must(t, err, "AllSlots")
+		equal(t, "AllSlots", all, want)
+		all[1].Group[0] = "changed in the list"
+		list, _ = s.Slots(ctx(t), "h1", 5)
+		equal(t, "Slots after changing copies", list, want)
+	}},
+	{"all slots, sorted by ID", func(t *testing.T, s ledger.Store) {
+		claim := []ledger.Slot{slot("h2", 2, "void", ""), slot("h1", 10, "hire", "C"), slot("h10", 1, "hire", "D"),
+			slot("h1", 2, "loan", "t1"), slot("h2", 1, "hire", "E"), slot("h1", 1, "hire", "A")}
+		_, err := s.ClaimSlots(ctx(t), claim)
+		must(t, err, "ClaimSlots")
+		got, err := s.AllSlots(ctx(t))
+		must(t, err, "AllSlots")
+		equal(t, "AllSlots in ID order", slotIDs(got), []string{ledger.SlotID("h1", 1), ledger.SlotID("h1", 2), ledger.SlotID("h1", 10),
+			ledger.SlotID("h10", 1), ledger.SlotID("h2", 1), ledger.SlotID("h2", 2)})
+		list, err := s.Slots(ctx(t), "h1", 10)
+		must(t, err, "Slots")
+		equal(t, "Slots of h1 in ID order", list, []ledger.Slot{slot("h1", 1, "hire", "A"), slot("h1", 2, "loan", "t1"), slot("h1", 10, "hire", "C")})
 	}},
 	{"an empty claim is refused", func(t *testing.T, s ledger.Store) {
 		if _, err := s.ClaimSlots(ctx(t), nil); err == nil {

@@ -128,6 +128,82 @@ var entryTests = []test{
 		got, _ := s.Entry(ctx(t), accU1Adm.ID, 1)
 		equal(t, "the winner's entry", got, storedEntry(entry(accU1Adm.ID, 1, fmt.Sprintf("t%d", won))))
 	}},
+	{"a fence claims the first leg", func(t *testing.T, s ledger.Store) {
+		must(t, s.AppendEntry(ctx(t), entry(accU1Adm.ID, 1, "t0")), "AppendEntry t0")
+		fence := ledger.Fence("t1", "recovery", t0)
+		must(t, s.AppendEntry(ctx(t), fence), "AppendEntry fence")
+		got, err := s.EntryByTransferLeg(ctx(t), ledger.TransferLeg("t1", 0))
+		must(t, err, "EntryByTransferLeg of the fenced leg")
+		equal(t, "the fence", got, storedEntry(fence))
+		if !got.IsFence() {
+			t.Errorf("EntryByTransferLeg = %+v, want the fence", got)
+		}
+		// The fenced transfer's first leg can no longer be applied, at any
+		// sequence number, and a second recovery's fence is a duplicate.
+		isDuplicate(t, s.AppendEntry(ctx(t), entry(accU1Adm.ID, 2, "t1")), "the fenced leg")
+		isDuplicate(t, s.AppendEntry(ctx(t), ledger.Fence("t1", "another recovery", at(time.Minute))), "a second fence")
+		_, err = s.Entry(ctx(t), accU1Adm.ID, 2)
+		isNotFound(t, err, "seq 2 after the refused leg")
+		// Fences belong to no journal.
+		all, err := s.AllEntries(ctx(t))
+		must(t, err, "AllEntries")
+		equal(t, "AllEntries leaves out the fence", all, []ledger.Entry{storedEntry(entry(accU1Adm.ID, 1, "t0"))})
+		none, err := s.Entries(ctx(t), "")
+		if err != nil || len(none) != 0 {
+			t.Errorf("Entries of the empty account = %v, %v; want none", none, err)
+		}
+		list, _ := s.Entries(ctx(t), accU1Adm.ID)
+		equal(t, "Entries", list, []ledger.Entry{storedEntry(entry(accU1Adm.ID, 1, "t0"))})
+		// Another leg of the fenced transfer, and fences of other transfers, are free.
+		other := entry(accU3Adm.ID, 1, "t1")
+		other.Leg, other.TransferLeg = 1, ledger.TransferLeg("t1", 1)
+		must(t, s.AppendEntry(ctx(t), other), "leg 1 of the fenced transfer")
+		must(t, s.AppendEntry(ctx(t), ledger.Fence("t2", "recovery", t0)), "the fence of t2")
+		all, _ = s.AllEntries(ctx(t))
+		equal(t, "AllEntries with two fences", ids(all, func(e ledger.Entry) string { return e.ID }),
+			[]string{ledger.EntryID(accU1Adm.ID, 1), ledger.EntryID(accU3Adm.ID, 1)})
+	}},
+	{"an applied leg refuses the fence", func(t *testing.T, s ledger.Store) {
+		applied := entry(accU1Adm.ID, 1, "t1")
+		must(t, s.AppendEntry(ctx(t), applied), "AppendEntry")
+		isDuplicate(t, s.AppendEntry(ctx(t), ledger.Fence("t1", "recovery", t0)), "the fence of an applied leg")
+		got, err := s.EntryByTransferLeg(ctx(t), ledger.TransferLeg("t1", 0))
+		must(t, err, "EntryByTransferLeg")
+		equal(t, "the applied entry stays", got, storedEntry(applied))
+	}},
+	{"racing fence and entry: one wins the leg", func(t *testing.T, s ledger.Store) {
+		const transfers = 16
+		var wg sync.WaitGroup
+		fenceErrs, entryErrs := make([]error, transfers), make([]error, transfers)
+		for i := range transfers {
+			tid := fmt.Sprintf("t%02d", i)
+			wg.Go(func() { fenceErrs[i] = s.AppendEntry(ctx(t), ledger.Fence(tid, "recovery", t0)) })
+			// Each transfer on its own account, so only the leg is contested.
+			wg.Go(func() {
+				entryErrs[i] = s.AppendEntry(ctx(t), entry(ledger.UnitAccount(tid, ledger.KindAdministrative), 1, tid))
+			})
+		}
+		wg.Wait()
+		for i := range transfers {
+			tid := fmt.Sprintf("t%02d", i)
+			got, err := s.EntryByTransferLeg(ctx(t), ledger.TransferLeg(tid, 0))
+			must(t, err, "EntryByTransferLeg "+tid)
+			switch {
+			case fenceErrs[i] == nil && entryErrs[i] == nil:
+				t.Errorf("%s: both the fence and the entry went in", tid)
+			case fenceErrs[i] == nil:
+				isDuplicate(t, entryErrs[i], tid+": the entry after the fence")
+				equal(t, tid+": the fence holds the leg", got, storedEntry(ledger.Fence(tid, "recovery", t0)))
+				_, err := s.Entry(ctx(t), ledger.UnitAccount(tid, ledger.KindAdministrative), 1)
+				isNotFound(t, err, tid+": the fenced entry")
+			case entryErrs[i] == nil:
+				isDuplicate(t, fenceErrs[i], tid+": the fence after the entry")
+				equal(t, tid+": the entry holds the leg", got, storedEntry(entry(ledger.UnitAccount(tid, ledger.KindAdministrative), 1, tid)))
+			default:
+				t.Errorf("%s: neither went in: fence %v, entry %v", tid, fenceErrs[i], entryErrs[i])
+			}
+		}
+	}},
 	{"entries are copies", func(t *testing.T, s ledger.Store) {
 		e := entry(accU1Adm.ID, 1, "t1")
 		e.Incumbents = []string{"A", "B"}
@@ -242,6 +318,24 @@ var transferTests = []test{
 		got, _ = s.PendingTransfers(ctx(t), t0.Add(-time.Hour))
 		if len(got) != 0 {
 			t.Errorf("PendingTransfers before everything = %v", got)
+		}
+	}},
+	{"all transfers", func(t *testing.T, s ledger.Store) {
+		rejected := transfer("t3", ledger.StateRejected, at(time.Minute))
+		rejected.Failure = redLine
+		want := []ledger.Transfer{transfer("t2", ledger.StatePending, t0), transfer("t1", ledger.StatePosted, at(time.Hour)), rejected}
+		for _, tr := range want {
+			must(t, s.InsertTransfer(ctx(t), tr), "InsertTransfer "+tr.ID)
+		}
+		got, err := s.AllTransfers(ctx(t))
+		must(t, err, "AllTransfers")
+		byID := func(tr ledger.Transfer) string { return tr.ID }
+		equal(t, "AllTransfers", sortedBy(got, byID),
+			[]ledger.Transfer{storedTransfer(want[1]), storedTransfer(want[0]), storedTransfer(want[2])})
+		got[0].Legs[0].Delta.Approved = 1000
+		again, _ := s.Transfer(ctx(t), got[0].ID)
+		if again.Legs[0].Delta.Approved == 1000 {
+			t.Error("changing the list changed the store")
 		}
 	}},
 	{"times compare at millisecond precision", func(t *testing.T, s ledger.Store) {

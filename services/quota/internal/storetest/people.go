@@ -44,11 +44,21 @@ func readPerson(t *testing.T, s ledger.Store, id string) ledger.IncumbentRecord 
 
 func byIDNumber(r ledger.IncumbentRecord) string { return r.IDNumber }
 
+// updated calls UpdateIncumbent and fails the test unless it answers want
+// without an error.
+func updated(t *testing.T, s ledger.Store, r ledger.IncumbentRecord, want bool, what string) {
+	t.Helper()
+	ok, err := s.UpdateIncumbent(ctx(t), r)
+	if err != nil || ok != want {
+		t.Errorf("%s = %v, %v; want %v, no error", what, ok, err, want)
+	}
+}
+
 var incumbentTests = []test{
 	{"insert and read back", func(t *testing.T, s ledger.Store) {
 		a := person("A", "r1", ledger.IncumbentPending)
 		b := exited(person("B", "r2", ledger.IncumbentActive), "x1")
-		b.Result = ""
+		b.Result, b.OpSeq = "", 3
 		insertPeople(t, s, a, b)
 		equal(t, "Incumbent A", readPerson(t, s, "A"), storedPerson(a))
 		equal(t, "Incumbent B", readPerson(t, s, "B"), storedPerson(b))
@@ -71,23 +81,83 @@ var incumbentTests = []test{
 	{"missing", func(t *testing.T, s ledger.Store) {
 		_, err := s.Incumbent(ctx(t), "A")
 		isNotFound(t, err, "Incumbent")
-		isNotFound(t, s.UpdateIncumbent(ctx(t), person("A", "r1", ledger.IncumbentActive)), "UpdateIncumbent")
+		r := person("A", "r1", ledger.IncumbentActive)
+		r.OpSeq = 1
+		updated(t, s, r, false, "UpdateIncumbent of nobody")
 		_, err = s.Incumbent(ctx(t), "A")
 		isNotFound(t, err, "Incumbent after the update of nobody")
+		must(t, s.DeletePending(ctx(t), "b1", []string{"A"}), "DeletePending of nobody")
 	}},
-	{"update and delete", func(t *testing.T, s ledger.Store) {
-		insertPeople(t, s, person("A", "r1", ledger.IncumbentPending), person("B", "r1", ledger.IncumbentPending), person("C", "r1", ledger.IncumbentPending))
+	{"update the same tenure at a later op", func(t *testing.T, s ledger.Store) {
+		insertPeople(t, s, person("A", "r1", ledger.IncumbentPending), person("B", "r1", ledger.IncumbentPending))
 		active := person("A", "r1", ledger.IncumbentActive)
-		active.Name, active.UpdatedAt = "李四", at(time.Hour)
-		must(t, s.UpdateIncumbent(ctx(t), active), "UpdateIncumbent")
+		active.Name, active.UpdatedAt, active.OpSeq = "李四", at(time.Hour), 1
+		updated(t, s, active, true, "UpdateIncumbent to op 1")
 		equal(t, "updated", readPerson(t, s, "A"), storedPerson(active))
-		must(t, s.DeleteIncumbents(ctx(t), []string{"B", "nobody"}), "DeleteIncumbents")
-		_, err := s.Incumbent(ctx(t), "B")
-		isNotFound(t, err, "deleted B")
-		must(t, s.DeleteIncumbents(ctx(t), []string{}), "DeleteIncumbents of none")
-		readPerson(t, s, "C")
+		moved := active
+		moved.Account, moved.Unit, moved.TransferID, moved.OpSeq = accU3Adm.ID, "u3", "m1", 3
+		updated(t, s, moved, true, "UpdateIncumbent to op 3, skipping 2")
+		equal(t, "moved", readPerson(t, s, "A"), storedPerson(moved))
+		equal(t, "B untouched", readPerson(t, s, "B"), storedPerson(person("B", "r1", ledger.IncumbentPending)))
+	}},
+	{"update refuses another tenure and an op not later", func(t *testing.T, s ledger.Store) {
+		on := person("A", "r1", ledger.IncumbentActive)
+		on.OpSeq = 2
+		insertPeople(t, s, on)
+		change := func(req string, seq int64) ledger.IncumbentRecord {
+			r := exited(person("A", req, ledger.IncumbentActive), "x9")
+			r.OpSeq = seq
+			return r
+		}
+		// A late writer: another tenure of the person (a later hire under
+		// another request), or an op the record already reflects or passed.
+		updated(t, s, change("r2", 3), false, "UpdateIncumbent of another tenure")
+		updated(t, s, change("", 3), false, "UpdateIncumbent without a request ID")
+		updated(t, s, change("r1", 2), false, "UpdateIncumbent at the same op")
+		updated(t, s, change("r1", 1), false, "UpdateIncumbent at an earlier op")
+		updated(t, s, change("r1", 0), false, "UpdateIncumbent at op 0")
+		equal(t, "A after refused updates", readPerson(t, s, "A"), storedPerson(on))
+		updated(t, s, change("r1", 3), true, "UpdateIncumbent at the next op")
+		equal(t, "A after the next op", readPerson(t, s, "A"), storedPerson(change("r1", 3)))
+		updated(t, s, change("r1", 3), false, "UpdateIncumbent at the next op retried")
+	}},
+	{"a record without a request ID is never updated", func(t *testing.T, s ledger.Store) {
+		untenured := person("C", "", ledger.IncumbentActive)
+		insertPeople(t, s, untenured)
+		r := untenured
+		r.Name, r.OpSeq = "changed", 1
+		updated(t, s, r, false, "UpdateIncumbent of a record without a tenure")
+		equal(t, "C", readPerson(t, s, "C"), storedPerson(untenured))
+	}},
+	{"delete pending people of a batch", func(t *testing.T, s ledger.Store) {
+		inBatch := func(id, batch string, st ledger.IncumbentState) ledger.IncumbentRecord {
+			r := person(id, "r-"+id, st)
+			r.TransferID = batch
+			return r
+		}
+		keep := []ledger.IncumbentRecord{
+			inBatch("B", "b1", ledger.IncumbentPending), // not listed
+			inBatch("C", "b2", ledger.IncumbentPending), // a later hire, another batch
+			inBatch("D", "b1", ledger.IncumbentActive),  // past pending
+			exited(inBatch("E", "b1", ledger.IncumbentActive), "b1"),
+			inBatch("F", "", ledger.IncumbentPending), // no batch at all
+		}
+		insertPeople(t, s, append([]ledger.IncumbentRecord{inBatch("A", "b1", ledger.IncumbentPending), inBatch("G", "b1", ledger.IncumbentPending)}, keep...)...)
+		must(t, s.DeletePending(ctx(t), "b1", []string{"A", "C", "D", "E", "G", "nobody"}), "DeletePending b1")
+		for _, id := range []string{"A", "G"} {
+			_, err := s.Incumbent(ctx(t), id)
+			isNotFound(t, err, "deleted "+id)
+		}
+		for _, r := range keep {
+			equal(t, r.IDNumber+" stays", readPerson(t, s, r.IDNumber), storedPerson(r))
+		}
+		must(t, s.DeletePending(ctx(t), "", []string{"F"}), "DeletePending of no batch")
+		equal(t, "a record without a batch stays", readPerson(t, s, "F"), storedPerson(keep[4]))
+		must(t, s.DeletePending(ctx(t), "b1", []string{}), "DeletePending of none")
+		all, _ := s.AllIncumbents(ctx(t))
+		equal(t, "people left", ids(all, byIDNumber), []string{"B", "C", "D", "E", "F"})
 		// A deleted ID number is free again.
-		insertPeople(t, s, person("B", "r2", ledger.IncumbentPending))
+		insertPeople(t, s, person("A", "r2", ledger.IncumbentPending))
 	}},
 	{"a unit's people", func(t *testing.T, s ledger.Store) {
 		other := person("X", "r9", ledger.IncumbentActive)
@@ -106,15 +176,15 @@ var incumbentTests = []test{
 	}},
 	{"all people, with what the checker reads", func(t *testing.T, s ledger.Store) {
 		other := person("X", "r9", ledger.IncumbentActive)
-		other.Unit, other.Account, other.TransferID = "u3", accU3Adm.ID, "b9"
+		other.Unit, other.Account, other.TransferID, other.OpSeq = "u3", accU3Adm.ID, "b9", 4
 		insertPeople(t, s, person("B", "r2", ledger.IncumbentActive), person("A", "r1", ledger.IncumbentPending), other)
 		got, err := s.AllIncumbents(ctx(t))
 		must(t, err, "AllIncumbents")
 		checker := func(id string, account ledger.AccountID, st ledger.IncumbentState, batch, req string) ledger.IncumbentRecord {
 			return ledger.IncumbentRecord{Incumbent: ledger.Incumbent{IDNumber: id, Account: account, State: st, TransferID: batch}, RequestID: req}
 		}
-		// Only these fields: a checker that read more would pass on the
-		// fake and fail on the real store.
+		// Only these fields (not OpSeq): a checker that read more would
+		// pass on the fake and fail on the real store.
 		equal(t, "AllIncumbents", sortedBy(got, byIDNumber), []ledger.IncumbentRecord{
 			checker("A", accU1Adm.ID, ledger.IncumbentPending, "b1", "r1"),
 			checker("B", accU1Adm.ID, ledger.IncumbentActive, "b1", "r2"),
@@ -126,7 +196,7 @@ var incumbentTests = []test{
 		if _, err := s.InsertIncumbents(ctx(t), nil); err == nil {
 			t.Error("InsertIncumbents of nobody: no error")
 		}
-		must(t, s.DeleteIncumbents(ctx(t), nil), "DeleteIncumbents(nil)")
+		must(t, s.DeletePending(ctx(t), "b1", nil), "DeletePending(nil)")
 	}},
 	{"people are copies", func(t *testing.T, s ledger.Store) {
 		in := []ledger.IncumbentRecord{person("A", "r1", ledger.IncumbentActive)}
@@ -146,7 +216,8 @@ var archiveTests = []test{
 	{"archive an exit", func(t *testing.T, s ledger.Store) {
 		insertPeople(t, s, person("A", "r1", ledger.IncumbentActive), person("B", "r1", ledger.IncumbentActive))
 		out := exited(person("A", "r1", ledger.IncumbentActive), "x1")
-		must(t, s.UpdateIncumbent(ctx(t), out), "UpdateIncumbent exited")
+		out.OpSeq = 1
+		updated(t, s, out, true, "UpdateIncumbent exited")
 		must(t, s.ArchiveIncumbent(ctx(t), out), "ArchiveIncumbent")
 		_, err := s.Incumbent(ctx(t), "A")
 		isNotFound(t, err, "Incumbent after the archive")
@@ -175,6 +246,23 @@ var archiveTests = []test{
 		must(t, s.ArchiveIncumbent(ctx(t), changed), "ArchiveIncumbent retried with another copy")
 		got, _ := s.ArchivedIncumbent(ctx(t), "A", "x1")
 		equal(t, "the first archived copy stays", got, storedPerson(out))
+	}},
+	{"archive leaves a later tenure's live record", func(t *testing.T, s ledger.Store) {
+		// The person was hired again (r2) and has exited that tenure too,
+		// not yet archived: a late archive of the first tenure's exit
+		// must not take the second tenure's record.
+		first := exited(person("A", "r1", ledger.IncumbentActive), "x1")
+		second := exited(person("A", "r2", ledger.IncumbentActive), "x2")
+		second.Name = "second tenure"
+		insertPeople(t, s, second)
+		must(t, s.ArchiveIncumbent(ctx(t), first), "ArchiveIncumbent of the first tenure")
+		equal(t, "the later tenure's record stays", readPerson(t, s, "A"), storedPerson(second))
+		got, err := s.ArchivedIncumbent(ctx(t), "A", "x1")
+		must(t, err, "ArchivedIncumbent x1")
+		equal(t, "the first tenure is archived", got, storedPerson(first))
+		must(t, s.ArchiveIncumbent(ctx(t), second), "ArchiveIncumbent of the second tenure")
+		_, err = s.Incumbent(ctx(t), "A")
+		isNotFound(t, err, "Incumbent after the second tenure's archive")
 	}},
 	{"archive leaves a person still on a post", func(t *testing.T, s ledger.Store) {
 		on := person("A", "r1", ledger.IncumbentActive)
@@ -225,83 +313,86 @@ var archiveTests = []test{
 		must(t, s.ArchiveIncumbent(ctx(t), out), "ArchiveIncumbent")
 		_, err := s.ArchivedTenure(ctx(t), "A", "")
 		isNotFound(t, err, "ArchivedTenure with no request ID")
+		got, err := s.ArchivedIncumbent(ctx(t), "A", "x1")
+		must(t, err, "ArchivedIncumbent")
+		equal(t, "ArchivedIncumbent", got, storedPerson(out))
+		// No tenure matches it, so the live record is not the archived
+		// tenure's and stays.
+		equal(t, "the live record", readPerson(t, s, "A"), storedPerson(out))
 	}},
 }
 
+func snapshot(id string, created time.Time) ledger.MoveSnapshot {
+	return ledger.MoveSnapshot{ID: id, From: "u1", To: "u3", Fingerprint: "fp-" + id,
+		People: []ledger.MovePerson{{IDNumber: "A", Kind: ledger.KindAdministrative, Tenure: "tn-1"},
+			{IDNumber: "B", Kind: ledger.KindInstitutionFull, Tenure: "tn-2"}},
+		Caller: "city-1", Key: "key-" + id, DocNo: "并编〔2026〕12号", Actor: "city-1", CreatedAt: created}
+}
+
+func storedSnapshot(m ledger.MoveSnapshot) ledger.MoveSnapshot {
+	m.People = append([]ledger.MovePerson(nil), m.People...)
+	m.CreatedAt = stored(m.CreatedAt)
+	return m
+}
+
+func bySnapshotID(m ledger.MoveSnapshot) string { return m.ID }
+
 var moveTests = []test{
-	{"move the same tenure from the account", func(t *testing.T, s ledger.Store) {
-		insertPeople(t, s, person("A", "r1", ledger.IncumbentActive), person("B", "r1", ledger.IncumbentPending))
-		for _, id := range []string{"A", "B"} {
-			moved := person(id, "r1", ledger.IncumbentActive)
-			moved.Account, moved.Unit, moved.TransferID, moved.UpdatedAt = accU3Adm.ID, "u3", "m1", at(time.Hour)
-			ok, err := s.MoveIncumbent(ctx(t), moved, accU1Adm.ID)
-			if err != nil || !ok {
-				t.Fatalf("MoveIncumbent %s = %v, %v; want moved", id, ok, err)
-			}
-			equal(t, "moved "+id, readPerson(t, s, id), storedPerson(moved))
-			// A retry finds the person on the new account: not moved again.
-			ok, err = s.MoveIncumbent(ctx(t), moved, accU1Adm.ID)
-			if err != nil || ok {
-				t.Errorf("MoveIncumbent %s retried = %v, %v; want not moved", id, ok, err)
-			}
-		}
-	}},
-	{"refused moves change nothing", func(t *testing.T, s ledger.Store) {
-		on := person("A", "r1", ledger.IncumbentActive)
-		out := exited(person("B", "r1", ledger.IncumbentActive), "x1")
-		untenured := person("C", "", ledger.IncumbentActive)
-		insertPeople(t, s, on, out, untenured)
-		moved := func(r ledger.IncumbentRecord) ledger.IncumbentRecord {
-			r.Account, r.Unit, r.State = accU3Adm.ID, "u3", ledger.IncumbentActive
-			return r
-		}
-		for _, c := range []struct {
-			name string
-			r    ledger.IncumbentRecord
-			from ledger.AccountID
-		}{
-			{"from another account", moved(on), accU2Adm.ID},
-			{"another tenure", moved(person("A", "r2", ledger.IncumbentActive)), accU1Adm.ID},
-			{"an exited person", moved(out), accU1Adm.ID},
-			{"a record without a tenure", moved(untenured), accU1Adm.ID},
-			{"nobody", moved(person("Z", "r1", ledger.IncumbentActive)), accU1Adm.ID},
-		} {
-			ok, err := s.MoveIncumbent(ctx(t), c.r, c.from)
-			if err != nil || ok {
-				t.Errorf("MoveIncumbent %s = %v, %v; want not moved, no error", c.name, ok, err)
-			}
-		}
-		equal(t, "A", readPerson(t, s, "A"), storedPerson(on))
-		equal(t, "B", readPerson(t, s, "B"), storedPerson(out))
-		equal(t, "C", readPerson(t, s, "C"), storedPerson(untenured))
-		_, err := s.Incumbent(ctx(t), "Z")
-		isNotFound(t, err, "nobody was created")
-	}},
 	{"snapshots", func(t *testing.T, s ledger.Store) {
-		snap := ledger.MoveSnapshot{ID: "m1#people", From: "u1", To: "u3", Fingerprint: "fp",
-			People:    []ledger.MovePerson{{IDNumber: "A", Kind: ledger.KindAdministrative, Tenure: "r1"}, {IDNumber: "B", Kind: ledger.KindInstitutionFull, Tenure: "r2"}},
-			CreatedAt: t0}
+		snap := snapshot("m1#people", t0)
 		must(t, s.InsertMoveSnapshot(ctx(t), snap), "InsertMoveSnapshot")
-		want := snap
-		want.People = append([]ledger.MovePerson(nil), snap.People...)
-		want.CreatedAt = stored(t0)
+		want := storedSnapshot(snap)
 		snap.People[0].IDNumber = "changed after the insert"
 		got, err := s.MoveSnapshot(ctx(t), "m1#people")
 		must(t, err, "MoveSnapshot")
 		equal(t, "MoveSnapshot", got, want)
 		got.People[1].Tenure = "changed after the read"
 		retry := want
-		retry.People = nil
+		retry.People, retry.Key = nil, "another key"
 		isDuplicate(t, s.InsertMoveSnapshot(ctx(t), retry), "second InsertMoveSnapshot")
 		got, _ = s.MoveSnapshot(ctx(t), "m1#people")
 		equal(t, "the first snapshot stays", got, want)
 		_, err = s.MoveSnapshot(ctx(t), "m2#people")
 		isNotFound(t, err, "MoveSnapshot missing")
-		empty := ledger.MoveSnapshot{ID: "m3#people", From: "u1", To: "u3", CreatedAt: t0}
+		empty := ledger.MoveSnapshot{ID: "m3#people", From: "u1", To: "u3", Done: true, CreatedAt: t0}
 		must(t, s.InsertMoveSnapshot(ctx(t), empty), "InsertMoveSnapshot of nobody")
 		got, _ = s.MoveSnapshot(ctx(t), "m3#people")
 		empty.CreatedAt = stored(t0)
 		equal(t, "snapshot of nobody", got, empty)
+	}},
+	{"open snapshots before a time, and done", func(t *testing.T, s ledger.Store) {
+		doneAtInsert := snapshot("done", t0)
+		doneAtInsert.Done = true
+		for _, m := range []ledger.MoveSnapshot{snapshot("old", t0), snapshot("at-the-limit", at(time.Second)),
+			snapshot("new", at(time.Minute)), snapshot("finished", t0), doneAtInsert} {
+			must(t, s.InsertMoveSnapshot(ctx(t), m), "InsertMoveSnapshot "+m.ID)
+		}
+		must(t, s.SetMoveSnapshotDone(ctx(t), "finished"), "SetMoveSnapshotDone")
+		got, err := s.OpenMoveSnapshots(ctx(t), at(time.Second))
+		must(t, err, "OpenMoveSnapshots")
+		equal(t, "open before t0+1s (created at the limit excluded)", got, []ledger.MoveSnapshot{storedSnapshot(snapshot("old", t0))})
+		got, _ = s.OpenMoveSnapshots(ctx(t), at(time.Second+time.Millisecond))
+		equal(t, "open before t0+1.001s", ids(got, bySnapshotID), []string{"at-the-limit", "old"})
+		finished, err := s.MoveSnapshot(ctx(t), "finished")
+		must(t, err, "MoveSnapshot finished")
+		want := storedSnapshot(snapshot("finished", t0))
+		want.Done = true
+		equal(t, "a done snapshot keeps its people", finished, want)
+		must(t, s.SetMoveSnapshotDone(ctx(t), "finished"), "SetMoveSnapshotDone again")
+		got, _ = s.OpenMoveSnapshots(ctx(t), at(time.Hour))
+		equal(t, "open before t0+1h", ids(got, bySnapshotID), []string{"at-the-limit", "new", "old"})
+		got[0].People[0].IDNumber = "changed in the list"
+		again, _ := s.MoveSnapshot(ctx(t), got[0].ID)
+		equal(t, "snapshot after changing the list", again, storedSnapshot(snapshot(got[0].ID, again.CreatedAt)))
+	}},
+	{"done on a missing snapshot is silent and creates nothing", func(t *testing.T, s ledger.Store) {
+		must(t, s.SetMoveSnapshotDone(ctx(t), "m1#people"), "SetMoveSnapshotDone")
+		_, err := s.MoveSnapshot(ctx(t), "m1#people")
+		isNotFound(t, err, "MoveSnapshot")
+		got, err := s.OpenMoveSnapshots(ctx(t), at(time.Hour))
+		if err != nil || len(got) != 0 {
+			t.Errorf("OpenMoveSnapshots = %v, %v; want none", got, err)
+		}
 	}},
 }
 

@@ -38,6 +38,8 @@ func Run(t *testing.T, newStore func(t *testing.T) ledger.Store) {
 		{"transfers", transferTests},
 		{"incumbents", incumbentTests},
 		{"archive", archiveTests},
+		{"tenure ops", tenureOpTests},
+		{"exit requests", exitRequestTests},
 		{"moves", moveTests},
 		{"batches", batchTests},
 		{"holds", holdTests},
