@@ -19,12 +19,29 @@ func (l *Ledger) OpenCase(ctx context.Context, caller, key string, r ledger.Case
 	if err != nil {
 		return c, err
 	}
+	// A key reused for another subject must not block that subject: the
+	// HTTP layer refuses such a request before it runs (its claim carries
+	// the request's fingerprint); here the stored case is checked before
+	// the block is written, and a block lost to a racing first use of the
+	// key is taken back.
+	if prior, err := l.store.Case(ctx, c.ID); err == nil && prior.Subject != c.Subject {
+		return prior, ledger.ReusedKey()
+	} else if err != nil && !errors.Is(err, ledger.ErrNotFound) {
+		return c, err
+	}
 	if err := l.store.Block(ctx, c.Subject, c.ID); err != nil {
 		return c, err
 	}
 	if err := l.store.InsertCase(ctx, c); errors.Is(err, ledger.ErrDuplicate) {
+		subject := c.Subject
 		if c, err = l.Case(ctx, c.ID); err != nil {
 			return c, err
+		}
+		if c.Subject != subject {
+			if err := l.store.Unblock(ctx, subject, c.ID); err != nil {
+				return c, err
+			}
+			return c, ledger.ReusedKey()
 		}
 	} else if err != nil {
 		return c, err
