@@ -53,7 +53,8 @@ type Requests interface {
 //     with a 5xx, was cancelled, crashed or is still running): the handler
 //     runs again; the ledger keys its own records by IDs derived from the
 //     caller and the key, so this completes the first attempt rather than
-//     starting a second one.
+//     starting a second one. Only a success of such a run is kept: a
+//     refusal may come from meeting the first attempt half done.
 //
 // It runs after auth (the caller scopes the key) and after the server's
 // body limit (it reads the body, and gives it back to the handler).
@@ -78,7 +79,8 @@ func idempotent(store Requests, log *slog.Logger) gin.HandlerFunc {
 			CreatedAt:   time.Now().UTC(),
 		}
 		err = store.ClaimRequest(ctx, rec)
-		if errors.Is(err, ledger.ErrDuplicate) {
+		rerun := errors.Is(err, ledger.ErrDuplicate)
+		if rerun {
 			var prior ledger.RequestRecord
 			prior, err = store.Request(ctx, rec.ID)
 			switch {
@@ -107,6 +109,13 @@ func idempotent(store Requests, log *slog.Logger) gin.HandlerFunc {
 
 		status := w.Status()
 		if !final(status, w.Header()) || ctx.Err() != nil || w.overflow {
+			return
+		}
+		if rerun && status >= 300 {
+			// A run again may race the first attempt still in flight, or
+			// find it half done (an exit whose person is archived already):
+			// its refusal may be an artefact of that, never kept. Its
+			// success is the ledger's one result under the derived IDs.
 			return
 		}
 		// The answer is sent; keeping it must not depend on the caller

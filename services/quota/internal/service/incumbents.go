@@ -58,12 +58,28 @@ func (l *Ledger) Exit(ctx context.Context, caller, key, idNumber string, r ExitR
 		return p, err
 	}
 	p.State, p.ExitReason, p.ExitDate, p.TransferID, p.UpdatedAt = ledger.IncumbentExited, r.Reason, date, tid, l.now().UTC()
-	if err := l.store.UpdateIncumbent(ctx, p); err != nil {
+	if err := l.store.UpdateIncumbent(ctx, p); errors.Is(err, ledger.ErrNotFound) {
+		// A concurrent attempt of this same exit (same caller and key)
+		// archived the person between our read and this update: its
+		// record is the answer.
+		return l.ExitedRecord(ctx, caller, key, idNumber)
+	} else if err != nil {
 		return p, err
 	}
 	// The person holds no post now: free the ID number for a later hire
 	// (a crash here leaves the exited record, which that hire archives).
 	return p, l.store.ArchiveIncumbent(ctx, p)
+}
+
+// ExitedRecord returns the archived record of the person whose exit the
+// caller made under key: how a retry of a finished exit finds the person
+// (and the caller's scope on them) once the live record is gone.
+func (l *Ledger) ExitedRecord(ctx context.Context, caller, key, idNumber string) (ledger.IncumbentRecord, error) {
+	p, err := l.store.ArchivedIncumbent(ctx, idNumber, ledger.ScopedID("x", caller, key))
+	if errors.Is(err, ledger.ErrNotFound) {
+		return p, ledger.NotFound("incumbent", "***")
+	}
+	return p, err
 }
 
 // Incumbent reads a person, resolving a pending hire by its batch: pending
