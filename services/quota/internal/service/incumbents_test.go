@@ -216,8 +216,8 @@ func TestMoveIncumbentsConflictBeforeTransfer(t *testing.T) {
 	if _, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "new", "并编〔2025〕22号", "units"); ledger.CodeOf(err) != ledger.CodeConflict {
 		t.Fatalf("retry after a listed person left: %v, want conflict", err)
 	}
-	if _, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "other", "并编〔2025〕22号", "units"); ledger.CodeOf(err) != ledger.CodeIdempotencyMismatch {
-		t.Fatalf("same key, other target: %v, want idempotency_mismatch", err)
+	if _, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "other", "并编〔2025〕22号", "units"); ledger.CodeOf(err) != ledger.CodeIdempotencyKeyReused {
+		t.Fatalf("same key, other target: %v, want idempotency_key_reused", err)
 	}
 	if b := balance(t, l, "new"); b != (ledger.Balance{Approved: 5}) {
 		t.Fatalf("new unit after the refusal %+v", b)
