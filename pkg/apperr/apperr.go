@@ -32,11 +32,18 @@ const (
 	CodeQuotaExhausted       Code = "quota_exhausted"
 	CodeRectificationPending Code = "rectification_pending"
 	CodeRuleViolation        Code = "rule_violation"
-	CodeIdempotencyMismatch  Code = "idempotency_mismatch"
+	CodeIdempotencyKeyReused Code = "idempotency_key_reused"
 	CodeRateLimited          Code = "rate_limited"
 	CodeUnavailable          Code = "unavailable"
 	CodeInternal             Code = "internal"
 )
+
+// CodeIdempotencyMismatch is the former name of CodeIdempotencyKeyReused, kept so that code which
+// branches on it keeps compiling and matching: it is the same code, and "idempotency_mismatch" is
+// no longer sent.
+//
+// Deprecated: use CodeIdempotencyKeyReused.
+const CodeIdempotencyMismatch = CodeIdempotencyKeyReused
 
 var statusOf = map[Code]int{
 	CodeInvalidArgument:      http.StatusBadRequest,
@@ -55,7 +62,7 @@ var statusOf = map[Code]int{
 	CodeQuotaExhausted:       http.StatusConflict,
 	CodeRectificationPending: http.StatusConflict,
 	CodeRuleViolation:        http.StatusUnprocessableEntity,
-	CodeIdempotencyMismatch:  http.StatusUnprocessableEntity,
+	CodeIdempotencyKeyReused: http.StatusUnprocessableEntity,
 	CodeRateLimited:          http.StatusTooManyRequests,
 	CodeUnavailable:          http.StatusServiceUnavailable,
 	CodeInternal:             http.StatusInternalServerError,
@@ -79,7 +86,7 @@ var titleOf = map[Code]string{
 	CodeQuotaExhausted:       "编制已满，不能超编进人",
 	CodeRectificationPending: "该部门整改未完成，暂停受理机构编制申请",
 	CodeRuleViolation:        "不符合机构编制管理规定",
-	CodeIdempotencyMismatch:  "幂等键已用于不同的请求",
+	CodeIdempotencyKeyReused: "该幂等键已用于另一个不同的请求",
 	CodeRateLimited:          "请求过于频繁，请稍后再试",
 	CodeUnavailable:          "服务暂时不可用，请稍后再试",
 	CodeInternal:             "系统内部错误，请联系管理员",

@@ -44,13 +44,21 @@ func ErrorRenderer(log *slog.Logger, reg prometheus.Registerer) gin.HandlerFunc 
 			log.ErrorContext(c.Request.Context(), "request failed", "code", e.Code, "error", e.Error(),
 				"requestId", RequestID(c), "path", c.FullPath())
 		}
-		if c.Writer.Written() {
-			return
-		}
-		out := *e
-		out.RequestID = RequestID(c)
-		out.Write(c.Writer)
+		WriteError(c)
 	}
+}
+
+// WriteError writes the last error recorded with c.Error as problem+json, unless an answer was
+// written already; ErrorRenderer calls it after the handlers. A middleware that must see the answer
+// a handler failed with (to keep it for an idempotent replay) calls it right after c.Next; the
+// renderer then still counts and logs the error and writes nothing more.
+func WriteError(c *gin.Context) {
+	if len(c.Errors) == 0 || c.Writer.Written() {
+		return
+	}
+	out := *apperr.From(c.Errors.Last().Err)
+	out.RequestID = RequestID(c)
+	out.Write(c.Writer)
 }
 
 // Fail records err for the renderer and stops the handler chain.

@@ -65,7 +65,7 @@ func New(ctx context.Context, cfg config.Config, opts platform.Options) (*App, e
 	if rep, err := l.Recover(ctx); err != nil {
 		base.Log.Warn("recovery at start left work for the next run", "error", err, "report", rep)
 	}
-	httpapi.Routes(base.Server.Engine(), base.Verifier, httpapi.Deps{Service: cfg.Service, Ledger: l, Balances: balances})
+	httpapi.Routes(base.Server.Engine(), base.Verifier, httpapi.Deps{Service: cfg.Service, Ledger: l, Balances: balances, Log: base.Log})
 
 	jobCtx, stop := context.WithCancel(context.Background())
 	a := &App{Base: base, cfg: cfg, Ledger: l, stop: stop, done: make(chan struct{})}

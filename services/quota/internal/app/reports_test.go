@@ -19,7 +19,7 @@ func TestPlansReportsAndHistory(t *testing.T) {
 	tk := testkit.NewTokens(t)
 	a := api{t, startQuota(t, testkit.Env(t, nil)), tk.CityAdmin(t)}
 	seedUnit(a, "u1", 10)
-	a.must("POST", "/v1/accounts", "", client.OpenAccount{ID: "pool:control:140105001:" + kind}, nil)
+	a.must("POST", "/v1/accounts", "open-ctl-140105001", client.OpenAccount{ID: "pool:control:140105001:" + kind}, nil)
 	a.must("POST", "/v1/transfers", "adj-more", client.TransferRequest{Kind: "adjust_control", From: "ext:province:" + kind, To: "pool:control:140105:" + kind, Amount: 5, DocNo: "晋编〔2025〕3号"}, nil)
 	a.must("POST", "/v1/transfers", "sink", client.TransferRequest{Kind: "move_level", From: "pool:control:140105:" + kind, To: "pool:control:140105001:" + kind, Amount: 5, DocNo: "并编〔2025〕8号"}, nil)
 	// The county's control total is now empty: a further move is refused (zero growth).
@@ -30,10 +30,10 @@ func TestPlansReportsAndHistory(t *testing.T) {
 	hr := api{t, a.url, tk.UnitHR(t, "140105", "u1")}
 	var plan struct{ ID, State, HoldID string }
 	hr.must("POST", "/v1/plans", "plan-1", map[string]any{"unit": "u1", "kind": kind, "count": 2, "purpose": "招录执法人员", "year": ledger.Year(time.Now())}, &plan)
-	if code, _ := hr.do("POST", "/v1/plans/"+plan.ID+"/decision", "", map[string]any{"approve": true, "docNo": "d"}, nil); code != 403 {
+	if code, _ := hr.do("POST", "/v1/plans/"+plan.ID+"/decision", "dec-hr", map[string]any{"approve": true, "docNo": "d"}, nil); code != 403 {
 		t.Fatalf("a unit approved its own plan: %d", code)
 	}
-	a.must("POST", "/v1/plans/"+plan.ID+"/decision", "", map[string]any{"approve": true, "docNo": "并编〔2025〕9号"}, &plan)
+	a.must("POST", "/v1/plans/"+plan.ID+"/decision", "dec-1", map[string]any{"approve": true, "docNo": "并编〔2025〕9号"}, &plan)
 	if plan.State != "approved" || plan.HoldID == "" {
 		t.Fatalf("plan %+v", plan)
 	}
@@ -78,7 +78,7 @@ func TestPlansReportsAndHistory(t *testing.T) {
 	if len(lm.Moves) != 1 || lm.Moves[0].Posts != 5 || lm.Moves[0].From != ledger.LevelCounty || lm.Moves[0].To != ledger.LevelTownship {
 		t.Fatalf("level moves %+v", lm.Moves)
 	}
-	a.must("POST", "/v1/accounts", "", client.OpenAccount{ID: "pool:recovered:140105:" + kind}, nil)
+	a.must("POST", "/v1/accounts", "open-recovered", client.OpenAccount{ID: "pool:recovered:140105:" + kind}, nil)
 	a.must("POST", "/v1/transfers", "rec", client.TransferRequest{Kind: "recover", From: "unit:u1:" + kind, To: "pool:recovered:140105:" + kind, Amount: 3, DocNo: "职能评估收回"}, nil)
 	a.must("POST", "/v1/transfers", "realloc", client.TransferRequest{Kind: "reallocate", From: "pool:recovered:140105:" + kind, To: "unit:u1:" + kind, Amount: 1, DocNo: "充实教育"}, nil)
 	var rec struct {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -16,7 +17,15 @@ import (
 // idemKey is the header every write carries.
 const idemKey = "Idempotency-Key"
 
-func fail(c *gin.Context, err error) { httpserver.Fail(c, toAppErr(err)) }
+func fail(c *gin.Context, err error) {
+	var e *ledger.Error
+	if errors.As(err, &e) && e.RetryLater {
+		// "Not now", not "no": the idempotency middleware keeps no such
+		// answer, so the same request under the same key may run again.
+		c.Header("Retry-After", "1")
+	}
+	httpserver.Fail(c, toAppErr(err))
+}
 
 // caller names the principal that scopes idempotency keys: the token's
 // subject, so two people's identical keys never collide.

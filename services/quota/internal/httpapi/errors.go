@@ -14,7 +14,7 @@ var codes = map[ledger.Code]apperr.Code{
 	ledger.CodeQuotaExhausted:       apperr.CodeQuotaExhausted,
 	ledger.CodeRectificationPending: apperr.CodeRectificationPending,
 	ledger.CodeConflict:             apperr.CodeConflict,
-	ledger.CodeIdempotencyMismatch:  apperr.CodeIdempotencyMismatch,
+	ledger.CodeIdempotencyKeyReused: apperr.CodeIdempotencyKeyReused,
 	ledger.CodeAccountAbolished:     apperr.CodeInvalidState,
 	ledger.CodeForbidden:            apperr.CodeForbidden,
 	ledger.CodeDuplicatePerson:      apperr.CodeDuplicatePerson,

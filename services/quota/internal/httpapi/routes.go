@@ -2,6 +2,7 @@
 package httpapi
 
 import (
+	"log/slog"
 	"sync"
 
 	"github.com/gin-gonic/gin"
@@ -17,6 +18,8 @@ type Deps struct {
 	Ledger  *service.Ledger
 	// Balances caches account balances; writes invalidate it (service.Hooks.Changed).
 	Balances *redisx.Cache
+	// Log receives what the handlers cannot answer with (nil: slog.Default()).
+	Log *slog.Logger
 }
 
 var (
@@ -26,42 +29,57 @@ var (
 
 // Routes mounts the API. Every /v1 route requires a valid token; roles are
 // checked here, region and unit scope in the handlers (they depend on the
-// accounts a request touches).
+// accounts a request touches). Every write (every POST) requires an
+// Idempotency-Key and claims it before it has any effect (idempotency.go):
+// the role check runs first, so a refused caller claims nothing.
 func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
 	h := &handlers{d: d}
+	log := d.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	var requests Requests
+	if d.Ledger != nil {
+		requests = d.Ledger.Store()
+	}
+	idem := idempotent(requests, log)
 	v1 := e.Group("/v1", auth.Middleware(verifier))
 	v1.GET("/whoami", auth.WhoAmI(d.Service))
+	// write mounts a write route: role check, then the idempotency claim.
+	write := func(path string, roles []auth.Role, handler gin.HandlerFunc) {
+		v1.POST(path, auth.Require(roles...), idem, handler)
+	}
 
-	v1.POST("/accounts", auth.Require(offices...), h.openAccount)
-	v1.POST("/accounts/batch", auth.Require(offices...), h.openAccounts)
+	write("/accounts", offices, h.openAccount)
+	write("/accounts/batch", offices, h.openAccounts)
 	v1.GET("/accounts/:id", h.getAccount) // ?asOf=YYYY-MM-DD
 	v1.GET("/accounts/:id/journal", h.journal)
 	v1.GET("/balances", h.balances) // ?region=&kind=&level=&type=&unit=
-	v1.POST("/units/:unit/abolish", auth.Require(offices...), h.abolishUnit)
+	write("/units/:unit/abolish", offices, h.abolishUnit)
 	v1.GET("/units/:unit/incumbents", h.unitIncumbents)
-	v1.POST("/units/:unit/incumbents/transfer", auth.Require(offices...), h.moveIncumbents) // a merger: people move with their posts
+	write("/units/:unit/incumbents/transfer", offices, h.moveIncumbents) // a merger: people move with their posts
 
-	v1.POST("/transfers", auth.Require(offices...), h.createTransfer)
-	v1.POST("/transfers/batch", auth.Require(offices...), h.batchTransfers)
+	write("/transfers", offices, h.createTransfer)
+	write("/transfers/batch", offices, h.batchTransfers)
 	v1.GET("/transfers/:id", h.getTransfer)
 
-	v1.POST("/holds", auth.Require(offices...), h.placeHold)
+	write("/holds", offices, h.placeHold)
 	v1.GET("/holds/:id", h.getHold)
-	v1.POST("/holds/:id/void", auth.Require(offices...), h.voidHold)
-	v1.POST("/holds/:id/lend", auth.Require(offices...), h.lendHold)
+	write("/holds/:id/void", offices, h.voidHold)
+	write("/holds/:id/lend", offices, h.lendHold)
 
-	v1.POST("/incumbents", auth.Require(hirers...), h.hire)
-	v1.POST("/incumbents/batch", auth.Require(hirers...), h.batchHires)
+	write("/incumbents", hirers, h.hire)
+	write("/incumbents/batch", hirers, h.batchHires)
 	v1.GET("/incumbents/:idNumber", h.getIncumbent)
-	v1.POST("/incumbents/:idNumber/exit", auth.Require(hirers...), h.exit)
+	write("/incumbents/:idNumber/exit", hirers, h.exit)
 
-	v1.POST("/plans", auth.Require(hirers...), h.filePlan)
+	write("/plans", hirers, h.filePlan)
 	v1.GET("/plans/:id", h.getPlan)
-	v1.POST("/plans/:id/decision", auth.Require(offices...), h.decidePlan)
+	write("/plans/:id/decision", offices, h.decidePlan)
 
-	v1.POST("/cases", auth.Require(offices...), h.openCase)
+	write("/cases", offices, h.openCase)
 	v1.GET("/cases/:id", h.getCase)
-	v1.POST("/cases/:id/close", auth.Require(offices...), h.closeCase)
+	write("/cases/:id/close", offices, h.closeCase)
 	v1.GET("/units/:unit/case-check", h.caseCheck) // ?department=
 
 	v1.GET("/reports/roll-forward", h.rollForward) // ?region=&year=

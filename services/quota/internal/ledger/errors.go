@@ -18,10 +18,15 @@ const (
 	CodeRectificationPending Code = "rectification_pending"
 	CodeDuplicatePerson      Code = "duplicate_person"
 	CodeConflict             Code = "conflict"
-	CodeIdempotencyMismatch  Code = "idempotency_mismatch"
+	CodeIdempotencyKeyReused Code = "idempotency_key_reused"
 	CodeAccountAbolished     Code = "account_abolished"
 	CodeForbidden            Code = "forbidden"
 )
+
+// CodeIdempotencyMismatch is the former name of CodeIdempotencyKeyReused.
+//
+// Deprecated: use CodeIdempotencyKeyReused.
+const CodeIdempotencyMismatch = CodeIdempotencyKeyReused
 
 // Error is a domain error: a code, a message for people in Simplified
 // Chinese, an English detail for developers and, for bad input, the field
@@ -32,6 +37,11 @@ type Error struct {
 	Detail  string // English, for developers and logs
 	Field   string // the offending input field, if any
 	Balance *Balance
+	// RetryLater marks a refusal that says "not now" rather than "no": the
+	// request met another one still in flight and the same request may
+	// succeed a moment later. Its answer is not kept for replay under the
+	// request's Idempotency-Key.
+	RetryLater bool
 }
 
 // Error implements the error interface with the English detail, so logs stay

@@ -48,6 +48,6 @@ func Fingerprint(v any) string {
 // ReusedKey is the refusal for an Idempotency-Key sent again with a
 // different request.
 func ReusedKey() *Error {
-	return &Error{Code: CodeIdempotencyMismatch, Field: "Idempotency-Key",
-		Message: "该 Idempotency-Key 已用于另一个不同的请求", Detail: "the Idempotency-Key was already used for a different request"}
+	return &Error{Code: CodeIdempotencyKeyReused, Field: "Idempotency-Key",
+		Message: "该幂等键已用于另一个不同的请求", Detail: "the Idempotency-Key was already used for a different request"}
 }

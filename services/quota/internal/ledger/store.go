@@ -144,6 +144,30 @@ type Store interface {
 	Block(ctx context.Context, subject, caseID string) error
 	Unblock(ctx context.Context, subject, caseID string) error
 	Blocks(ctx context.Context, subjects ...string) (Blocks, error)
+
+	// ClaimRequest records that a request under a caller's Idempotency-Key
+	// has begun (an insert keyed by rec.ID); an error wrapping ErrDuplicate
+	// if the key was claimed before. Request reads the claim back with the
+	// answer saved for it, if any (Status 0: none yet). SaveResponse keeps
+	// the final answer of the request; the first answer saved wins, a later
+	// one is dropped, so every replay gives the same bytes.
+	ClaimRequest(ctx context.Context, rec RequestRecord) error
+	Request(ctx context.Context, id string) (RequestRecord, error)
+	SaveResponse(ctx context.Context, id string, status int, contentType string, body []byte) error
+}
+
+// RequestRecord is one claimed Idempotency-Key: ID derives from the caller
+// and the key, Fingerprint from the route, its path parameters and the body,
+// so a reused key is told from a retry. Status, ContentType and Body are the
+// answer to replay, once one is final.
+type RequestRecord struct {
+	ID          string
+	Fingerprint string
+	Route       string
+	CreatedAt   time.Time
+	Status      int
+	ContentType string
+	Body        []byte
 }
 
 // IncumbentRecord is a stored incumbent with the idempotency data of the

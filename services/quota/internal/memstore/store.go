@@ -45,6 +45,8 @@ type Store struct {
 	plans      map[string]ledger.UsagePlan
 	cases      map[string]ledger.Case
 	blocks     map[string]map[string]bool // subject -> open case IDs
+	requests   map[string]ledger.RequestRecord
+	answers    map[string]ledger.RequestRecord // by request ID: the first answer saved
 }
 
 var _ ledger.Store = (*Store)(nil)
@@ -58,6 +60,8 @@ func NewWithClock(now func() time.Time) *Store {
 	return &Store{
 		now:        now,
 		accounts:   map[ledger.AccountID]ledger.AccountRecord{},
+		requests:   map[string]ledger.RequestRecord{},
+		answers:    map[string]ledger.RequestRecord{},
 		entries:    map[string]ledger.Entry{},
 		legs:       map[string]string{},
 		transfers:  map[string]ledger.Transfer{},

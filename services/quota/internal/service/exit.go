@@ -235,3 +235,20 @@ func (l *Ledger) finishExit(ctx context.Context, op ledger.TenureOp) (ledger.Inc
 	}
 	return a, nil
 }
+
+// ExitedRecord returns the archived record of the person whose exit the
+// caller made under key: how a retry of a finished exit finds the person
+// (and the caller's scope on them) once the live record is gone.
+func (l *Ledger) ExitedRecord(ctx context.Context, caller, key, idNumber string) (ledger.IncumbentRecord, error) {
+	req, err := l.store.ExitRequest(ctx, ledger.ScopedID("x", caller, key))
+	if err == nil && req.IDNumber == idNumber {
+		var p ledger.IncumbentRecord
+		if p, err = l.store.ArchivedIncumbent(ctx, idNumber, ledger.ExitTransferID(req.Tenure)); err == nil {
+			return p, nil
+		}
+	}
+	if err == nil || errors.Is(err, ledger.ErrNotFound) {
+		return ledger.IncumbentRecord{}, ledger.NotFound("incumbent", "***")
+	}
+	return ledger.IncumbentRecord{}, err
+}

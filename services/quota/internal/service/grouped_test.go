@@ -42,8 +42,8 @@ func TestMoveGroup(t *testing.T) {
 	if again, err := l.MoveGroup(ctx, "c", "g1", rows, nil); err != nil || again.ID != tr.ID {
 		t.Fatalf("retry: %+v %v", again, err)
 	}
-	if _, err := l.MoveGroup(ctx, "c", "g1", rows[:2], nil); ledger.CodeOf(err) != ledger.CodeIdempotencyMismatch {
-		t.Fatalf("same key, other rows: %v, want idempotency_mismatch", err)
+	if _, err := l.MoveGroup(ctx, "c", "g1", rows[:2], nil); ledger.CodeOf(err) != ledger.CodeIdempotencyKeyReused {
+		t.Fatalf("same key, other rows: %v, want idempotency_key_reused", err)
 	}
 	if b1, b2 := balance(t, l, "u1"), balance(t, l, "u2"); b1.Approved != 15 || b2.Approved != 20 {
 		t.Fatalf("after group and retry: u1 %+v u2 %+v", b1, b2)

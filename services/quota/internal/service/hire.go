@@ -351,7 +351,7 @@ func (l *Ledger) resolveDuplicateHire(ctx context.Context, rec ledger.IncumbentR
 	prior, err := l.Incumbent(ctx, rec.IDNumber)
 	if ledger.CodeOf(err) == ledger.CodeNotFound {
 		// Taken and released between our insert and this read: ask again.
-		return hireResult{rec, &ledger.Error{Code: ledger.CodeConflict, Message: "该人员正在办理其他事项，请稍后重试", Detail: "concurrent change of this person; retry"}}
+		return hireResult{rec, &ledger.Error{Code: ledger.CodeConflict, Message: "该人员正在办理其他事项，请稍后重试", Detail: "concurrent change of this person; retry", RetryLater: true}}
 	}
 	if err != nil {
 		return hireResult{rec, err}
@@ -363,7 +363,7 @@ func (l *Ledger) resolveDuplicateHire(ctx context.Context, rec ledger.IncumbentR
 		return hireResult{rec, ledger.ReusedKey()}
 	}
 	if prior.State == ledger.IncumbentPending {
-		return hireResult{prior, &ledger.Error{Code: ledger.CodeConflict, Message: "该进人申请正在处理中，请稍后重试", Detail: "this hire is still being applied; retry"}}
+		return hireResult{prior, &ledger.Error{Code: ledger.CodeConflict, Message: "该进人申请正在处理中，请稍后重试", Detail: "this hire is still being applied; retry", RetryLater: true}}
 	}
 	return hireResult{prior, nil}
 }

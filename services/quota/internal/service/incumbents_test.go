@@ -217,8 +217,8 @@ func TestExitWaitsForAMergerThatListedThePerson(t *testing.T) {
 	if _, err := l.Exit(ctx, "hr", "x-401", idNumber(401), exit, "hr"); ledger.CodeOf(err) != ledger.CodeConflict {
 		t.Fatalf("exit while the merger holds the person: %v, want conflict", err)
 	}
-	if _, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "other", "并编〔2025〕22号", "units"); ledger.CodeOf(err) != ledger.CodeIdempotencyMismatch {
-		t.Fatalf("same key, other target: %v, want idempotency_mismatch", err)
+	if _, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "other", "并编〔2025〕22号", "units"); ledger.CodeOf(err) != ledger.CodeIdempotencyKeyReused {
+		t.Fatalf("same key, other target: %v, want idempotency_key_reused", err)
 	}
 	if n, err := l.MoveIncumbents(ctx, "units", "merge-1", "old", "new", "并编〔2025〕22号", "units"); err != nil || n != 3 {
 		t.Fatalf("retry: moved %d, %v", n, err)

@@ -162,7 +162,7 @@ func TestRetriesHaveOneEffect(t *testing.T) {
 		t.Fatalf("u2 approved %d, want 13 (one move of 3)", b.Approved)
 	}
 	req.Amount = 4
-	if _, err := l.Move(context.Background(), "caller", "same-key", req); ledger.CodeOf(err) != ledger.CodeIdempotencyMismatch {
+	if _, err := l.Move(context.Background(), "caller", "same-key", req); ledger.CodeOf(err) != ledger.CodeIdempotencyKeyReused {
 		t.Fatalf("reused key with another request: %v", err)
 	}
 	hire := hireReq("u1", 1)

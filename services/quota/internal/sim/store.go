@@ -69,8 +69,8 @@ func (s *faultyStore) Transfer(ctx context.Context, id string) (out ledger.Trans
 	return out, err
 }
 
-func (s *faultyStore) SetTransferState(ctx context.Context, id string, st ledger.TransferState, failure *ledger.Error) error {
-	return s.do("SetTransferState", func() error { return s.in.SetTransferState(ctx, id, st, failure) })
+func (s *faultyStore) SetTransferState(ctx context.Context, id string, v ledger.TransferState, failure *ledger.Error) error {
+	return s.do("SetTransferState", func() error { return s.in.SetTransferState(ctx, id, v, failure) })
 }
 
 func (s *faultyStore) PendingTransfers(ctx context.Context, before time.Time) (out []ledger.Transfer, err error) {
@@ -153,8 +153,8 @@ func (s *faultyStore) ExitRequest(ctx context.Context, id string) (out ledger.Ex
 	return out, err
 }
 
-func (s *faultyStore) InsertMoveSnapshot(ctx context.Context, m ledger.MoveSnapshot) error {
-	return s.do("InsertMoveSnapshot", func() error { return s.in.InsertMoveSnapshot(ctx, m) })
+func (s *faultyStore) InsertMoveSnapshot(ctx context.Context, v ledger.MoveSnapshot) error {
+	return s.do("InsertMoveSnapshot", func() error { return s.in.InsertMoveSnapshot(ctx, v) })
 }
 
 func (s *faultyStore) MoveSnapshot(ctx context.Context, id string) (out ledger.MoveSnapshot, err error) {
@@ -278,4 +278,17 @@ func (s *faultyStore) Unblock(ctx context.Context, subject string, caseID string
 func (s *faultyStore) Blocks(ctx context.Context, subjects ...string) (out ledger.Blocks, err error) {
 	err = s.do("Blocks", func() (e error) { out, e = s.in.Blocks(ctx, subjects...); return e })
 	return out, err
+}
+
+func (s *faultyStore) ClaimRequest(ctx context.Context, rec ledger.RequestRecord) error {
+	return s.do("ClaimRequest", func() error { return s.in.ClaimRequest(ctx, rec) })
+}
+
+func (s *faultyStore) Request(ctx context.Context, id string) (out ledger.RequestRecord, err error) {
+	err = s.do("Request", func() (e error) { out, e = s.in.Request(ctx, id); return e })
+	return out, err
+}
+
+func (s *faultyStore) SaveResponse(ctx context.Context, id string, status int, contentType string, body []byte) error {
+	return s.do("SaveResponse", func() error { return s.in.SaveResponse(ctx, id, status, contentType, body) })
 }

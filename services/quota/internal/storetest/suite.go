@@ -47,6 +47,7 @@ func Run(t *testing.T, newStore func(t *testing.T) ledger.Store) {
 		{"plans", planTests},
 		{"cases", caseTests},
 		{"blocks", blockTests},
+		{"requests", requestTests},
 	} {
 		t.Run(family.name, func(t *testing.T) {
 			for _, tc := range family.tests {

@@ -63,7 +63,7 @@ func (s *Cases) File(ctx context.Context, unit, region, key string, a recruit.Ap
 		id = "tc-" + hex.EncodeToString(sum[:8])
 		if c, err := s.Get(ctx, id); err == nil {
 			if c.Candidate.IDNumber != normalID(a.Candidate.IDNumber) || c.Post != a.Post {
-				return recruit.Case{}, apperr.New(apperr.CodeIdempotencyMismatch, "", "Idempotency-Key was used for another filing")
+				return recruit.Case{}, apperr.New(apperr.CodeIdempotencyKeyReused, "", "Idempotency-Key was used for another filing")
 			}
 			return c, nil
 		}

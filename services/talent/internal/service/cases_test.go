@@ -222,7 +222,7 @@ func TestFilingIsIdempotent(t *testing.T) {
 	if err != nil || b.ID != a.ID {
 		t.Fatalf("repeat: %v %v", b.ID, err)
 	}
-	if _, err := f.cases.File(ctx, "u-1", "140105", "k1", application(t, 9), "hr"); !apperr.Is(err, apperr.CodeIdempotencyMismatch) {
+	if _, err := f.cases.File(ctx, "u-1", "140105", "k1", application(t, 9), "hr"); !apperr.Is(err, apperr.CodeIdempotencyKeyReused) {
 		t.Fatalf("same key, another candidate: %v", err)
 	}
 	if c, _ := f.cases.File(ctx, "u-2", "140105", "k1", application(t, 8), "hr"); c.ID == a.ID {

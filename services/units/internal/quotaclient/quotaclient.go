@@ -82,9 +82,12 @@ func account(holder, region string, k unit.QuotaKind) string {
 }
 
 // open makes sure an account exists (POST /v1/accounts is idempotent by ID).
+// The key names the whole body: quota refuses a key reused with another body
+// (422 idempotency_key_reused), and the demo loader opens the same accounts
+// under "open:<id>" with a name and department.
 func (a *Adapter) open(ctx context.Context, id, region string) error {
 	return a.c.Do(ctx, http.MethodPost, "/v1/accounts", qc.OpenAccount{ID: id, Region: region}, nil,
-		svcclient.WithIdempotencyKey("open:"+id))
+		svcclient.WithIdempotencyKey("open:"+id+"@"+region))
 }
 
 func (a *Adapter) transfer(ctx context.Context, key string, t qc.TransferRequest) error {
