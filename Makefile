@@ -15,7 +15,7 @@ STATICCHECK := $(GOBIN_DIR)/staticcheck
 TEST_FLAGS ?= -timeout 15m
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test test-go test-charts lint fmt vet bench load modules-alone images images-check charts-test helm clean
+.PHONY: help build run test test-go test-charts lint fmt vet bench load modules-alone images images-check charts-test helm clean sim
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,6 +53,11 @@ fmt: ## Format all Go code
 
 modules-alone: ## Build each module on its own (GOWORK=off), as CI does
 	@for m in $(MODULES); do echo "GOWORK=off build $$m"; (cd $$m && GOWORK=off $(GO) build ./... && GOWORK=off $(GO) vet ./...) || exit 1; done
+
+SIM_SEEDS ?= 100000
+SIM_SEED_START ?= 1
+sim: ## Run the quota ledger's deterministic simulator on SIM_SEEDS seeds from SIM_SEED_START (100,000; `make test` runs 1,000)
+	SIM_SEEDS=$(SIM_SEEDS) SIM_SEED_START=$(SIM_SEED_START) SIM_FERRET_SEEDS=$${SIM_FERRET_SEEDS:-20} $(GO) test -count=1 -timeout 0 -run 'TestSimulator' -v ./services/quota/internal/sim/ | grep -v '^=== RUN'
 
 bench: ## Run the Go benchmarks and the HTTP load runs; numbers go to docs/performance.md by hand
 	@source scripts/redis-env.sh && $(GO) test -run '^$$' -bench . -benchtime 2s $(foreach m,pkg $(addprefix services/,$(SERVICES)),./$(m)/...)

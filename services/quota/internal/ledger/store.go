@@ -64,6 +64,10 @@ type Store interface {
 
 	// InsertIncumbents inserts people; dup lists the indexes refused because
 	// the ID number is taken.
+	// ClaimHires inserts one claim per hire request (keyed by the tenure
+	// the request starts) in one unordered bulk insert; dup lists the
+	// indexes already claimed: retries of earlier requests.
+	ClaimHires(ctx context.Context, claims []HireClaim) (dup []int, err error)
 	InsertIncumbents(ctx context.Context, people []IncumbentRecord) (dup []int, err error)
 	Incumbent(ctx context.Context, idNumber string) (IncumbentRecord, error)
 	// UpdateIncumbent replaces a person's record if it is still the same
@@ -181,6 +185,17 @@ type IncumbentRecord struct {
 	// OpSeq is the number of the tenure's last op this record reflects
 	// (0: none since the hire): where an exit or a merger starts probing.
 	OpSeq int64
+}
+
+// HireClaim records that a hire request began: insert-only, keyed by the
+// tenure the request starts, so a request is told from its retry without a
+// read (a read that misses scans the embedded store), and a retry after
+// the tenure ended answers the first outcome instead of hiring again.
+type HireClaim struct {
+	ID       string // the tenure: IncumbentRecord.Tenure()
+	IDNumber string
+	Account  AccountID
+	At       time.Time
 }
 
 // Tenure returns the ID of the tenure the record is of: derived from the

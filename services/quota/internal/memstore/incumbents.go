@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"context"
+	"time"
 	"errors"
 
 	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
@@ -26,6 +27,23 @@ func (s *Store) InsertIncumbents(_ context.Context, people []ledger.IncumbentRec
 	var dup []int
 	for i, p := range people {
 		if insert(s.incumbents, p.IDNumber, stored(p), "insert incumbents") != nil {
+			dup = append(dup, i)
+		}
+	}
+	return dup, nil
+}
+
+// ClaimHires inserts hire claims, unordered, reporting those already claimed.
+func (s *Store) ClaimHires(_ context.Context, claims []ledger.HireClaim) ([]int, error) {
+	if len(claims) == 0 {
+		return nil, errEmptyInsert("claim hires")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var dup []int
+	for i, c := range claims {
+		c.At = c.At.UTC().Truncate(time.Millisecond)
+		if insert(s.hireClaims, c.ID, c, "claim hires") != nil {
 			dup = append(dup, i)
 		}
 	}

@@ -45,6 +45,7 @@ type Store struct {
 	plans      map[string]ledger.UsagePlan
 	cases      map[string]ledger.Case
 	blocks     map[string]map[string]bool // subject -> open case IDs
+	hireClaims map[string]ledger.HireClaim
 	requests   map[string]ledger.RequestRecord
 	answers    map[string]ledger.RequestRecord // by request ID: the first answer saved
 }
@@ -61,6 +62,7 @@ func NewWithClock(now func() time.Time) *Store {
 		now:        now,
 		accounts:   map[ledger.AccountID]ledger.AccountRecord{},
 		requests:   map[string]ledger.RequestRecord{},
+		hireClaims: map[string]ledger.HireClaim{},
 		answers:    map[string]ledger.RequestRecord{},
 		entries:    map[string]ledger.Entry{},
 		legs:       map[string]string{},

@@ -178,3 +178,22 @@ func (s *Store) AllIncumbents(ctx context.Context) ([]ledger.IncumbentRecord, er
 	})
 	return incumbentList(out, translate(err, "list all incumbents"))
 }
+
+const colHireClaims = "hire_claims"
+
+type hireClaimDoc struct {
+	ID       string    `bson:"_id"`
+	IDNumber string    `bson:"idNumber"`
+	Account  string    `bson:"account"`
+	At       time.Time `bson:"at"`
+}
+
+// ClaimHires inserts the claims of hire requests in one unordered bulk
+// write and reports the ones already claimed.
+func (s *Store) ClaimHires(ctx context.Context, claims []ledger.HireClaim) ([]int, error) {
+	docs := make([]any, len(claims))
+	for i, c := range claims {
+		docs[i] = hireClaimDoc{ID: c.ID, IDNumber: c.IDNumber, Account: string(c.Account), At: c.At}
+	}
+	return s.insertMany(ctx, colHireClaims, docs, "claim hires")
+}

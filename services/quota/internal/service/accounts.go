@@ -28,7 +28,9 @@ func (l *Ledger) OpenAccount(ctx context.Context, r AccountRequest) (ledger.Acco
 		if gerr != nil {
 			return ledger.AccountRecord{}, false, gerr
 		}
-		if got.Region != a.Region || got.Department != a.Department {
+		// A request that names no department (the units service opening
+		// a merger's accounts) matches whatever department is recorded.
+		if got.Region != a.Region || a.Department != "" && got.Department != a.Department {
 			return ledger.AccountRecord{}, false, &ledger.Error{Code: ledger.CodeConflict, Field: "id",
 				Message: "账户已存在且区划或主管部门不同", Detail: "account exists with another region or department"}
 		}

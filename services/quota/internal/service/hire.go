@@ -185,6 +185,17 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 		}
 	}()
 
+	work, err := l.claimHires(ctx, acc, cands, results)
+	if err != nil {
+		for _, r := range cands {
+			results[r.rec.IDNumber] = hireResult{r.rec, err}
+		}
+		return
+	}
+	if len(work) == 0 {
+		return
+	}
+
 	unlock := l.lockAccount(acc)
 	defer unlock()
 	// Start from the cached head: probing for the next entry is a miss,
@@ -192,10 +203,10 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 	// costs one failed insert (the append re-reads and re-validates); it is
 	// refreshed before any hire is refused for lack of room.
 	head, fresh := l.cachedHead(acc)
-	if !fresh || head.Balance.Vacant() < int64(len(cands)) {
+	if !fresh || head.Balance.Vacant() < int64(len(work)) {
 		var err error
 		if head, err = l.discover(ctx, acc, ledger.Entry{}); err != nil {
-			for _, r := range cands {
+			for _, r := range work {
 				results[r.rec.IDNumber] = hireResult{r.rec, err}
 			}
 			return
@@ -204,7 +215,7 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 	batchID := "hb-" + l.newID()
 	now := l.now().UTC()
 	var accepted []*hireReq
-	queue := cands
+	queue := work
 	opened := false
 	rearmed := map[string]bool{}
 	for len(queue) > 0 {
@@ -215,8 +226,8 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 		if !opened {
 			// Recorded before any person, so recovery can find every
 			// person this batch may have inserted without scanning them.
-			ids := make([]string, len(cands))
-			for i, r := range cands {
+			ids := make([]string, len(work))
+			for i, r := range work {
 				ids[i] = r.rec.IDNumber
 			}
 			if err := l.store.InsertBatch(ctx, ledger.HireBatch{ID: batchID, Account: acc, State: ledger.BatchOpen, People: ids, CreatedAt: now}); err != nil {
@@ -259,14 +270,10 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 			}
 		}
 	}
-	// No room for the rest. A person already on record is a retry (answer
-	// as the first time) or a duplicate; only the others meet the red line.
+	// No room for the rest: new requests (their claims told us so), so
+	// the refusal costs no read.
 	refused := 0
 	for _, r := range queue {
-		if _, err := l.store.Incumbent(ctx, r.rec.IDNumber); err == nil {
-			results[r.rec.IDNumber] = l.resolveDuplicateHire(ctx, r.rec)
-			continue
-		}
 		results[r.rec.IDNumber] = hireResult{r.rec, ledger.Exhausted(acc, head.Balance, 1)}
 		refused++
 	}
@@ -343,6 +350,61 @@ func (l *Ledger) hireBatch(ctx context.Context, acc ledger.AccountID, batch []*h
 		l.count(ledger.TransferHire, "posted", len(accepted))
 		l.changed(ctx, acc)
 	}
+}
+
+// claimHires claims the tenure of every candidate (one bulk insert) and
+// returns those to hire now: new requests, and retries whose first attempt
+// left nothing. Other retries get their first outcome in results.
+func (l *Ledger) claimHires(ctx context.Context, acc ledger.AccountID, cands []*hireReq, results map[string]hireResult) ([]*hireReq, error) {
+	now := l.now().UTC()
+	claims := make([]ledger.HireClaim, len(cands))
+	for i, r := range cands {
+		claims[i] = ledger.HireClaim{ID: r.rec.Tenure(), IDNumber: r.rec.IDNumber, Account: acc, At: now}
+	}
+	dup, err := l.store.ClaimHires(ctx, claims)
+	if err != nil {
+		return nil, err
+	}
+	retry := map[int]bool{}
+	for _, i := range dup {
+		retry[i] = true
+	}
+	var work []*hireReq
+	for i, r := range cands {
+		if retry[i] {
+			if res, done := l.answerRetry(ctx, r.rec); done {
+				results[r.rec.IDNumber] = res
+				continue
+			}
+		}
+		work = append(work, r)
+	}
+	return work, nil
+}
+
+// answerRetry answers a hire request made before from what its first
+// attempt left: the person on a post under it (or its result while it is
+// applied), or its tenure ended (the archived record: the first answer was
+// a hire, and it is not repeated). done is false if the first attempt left
+// nothing and the request is to go on as new.
+func (l *Ledger) answerRetry(ctx context.Context, rec ledger.IncumbentRecord) (hireResult, bool) {
+	p, err := l.store.Incumbent(ctx, rec.IDNumber)
+	switch {
+	case err == nil && p.RequestID == rec.RequestID:
+		return l.resolveDuplicateHire(ctx, rec), true
+	case err != nil && !errors.Is(err, ledger.ErrNotFound):
+		return hireResult{rec, err}, true
+	}
+	a, err := l.store.ArchivedIncumbent(ctx, rec.IDNumber, ledger.ExitTransferID(rec.Tenure()))
+	switch {
+	case err == nil && a.Fingerprint != rec.Fingerprint:
+		return hireResult{rec, ledger.ReusedKey()}, true
+	case err == nil:
+		return hireResult{a, nil}, true
+	case !errors.Is(err, ledger.ErrNotFound):
+		return hireResult{rec, err}, true
+	}
+	return hireResult{}, false
 }
 
 // resolveDuplicateHire explains an ID number that is already taken: by this

@@ -61,13 +61,13 @@ func (w *world) finalCheck() {
 // checkRequest compares what a request was answered with what it did.
 func (w *world) checkRequest(ctx context.Context, r *request) {
 	refusedOnly := !r.acked && r.errors == 0 && len(r.refusals) > 0
-	if !r.acked && !refusedOnly {
-		return // only errors: it may or may not have had its effect
-	}
 	effect, err := w.effect(ctx, r)
 	if err != nil {
-		w.problem("request %s: reading its effect: %v", r, err)
+		w.problem("request %s: %v", r, err)
 		return
+	}
+	if !r.acked && !refusedOnly {
+		return // only errors: it may or may not have had its effect
 	}
 	switch {
 	case effect == "":
@@ -93,6 +93,11 @@ func (w *world) effect(ctx context.Context, r *request) (string, error) {
 	case "hire", "holdhire":
 		rec := ledger.IncumbentRecord{RequestID: ledger.ScopedID("hire", r.caller, r.key), Incumbent: ledger.Incumbent{IDNumber: idNumber(r.person)}}
 		live, err := s.Incumbent(ctx, rec.IDNumber)
+		if err == nil && live.RequestID == rec.RequestID {
+			if _, aerr := s.ArchivedIncumbent(ctx, rec.IDNumber, ledger.ExitTransferID(rec.Tenure())); aerr == nil {
+				return "", fmt.Errorf("two effects: the tenure ended and the same request hired the person again")
+			}
+		}
 		if err == nil && live.RequestID == rec.RequestID && live.State != ledger.IncumbentPending {
 			return "done", nil
 		}

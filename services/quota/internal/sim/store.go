@@ -83,6 +83,11 @@ func (s *faultyStore) AllTransfers(ctx context.Context) (out []ledger.Transfer, 
 	return out, err
 }
 
+func (s *faultyStore) ClaimHires(ctx context.Context, claims []ledger.HireClaim) (out []int, err error) {
+	err = s.do("ClaimHires", func() (e error) { out, e = s.in.ClaimHires(ctx, claims); return e })
+	return out, err
+}
+
 func (s *faultyStore) InsertIncumbents(ctx context.Context, people []ledger.IncumbentRecord) (out []int, err error) {
 	err = s.do("InsertIncumbents", func() (e error) { out, e = s.in.InsertIncumbents(ctx, people); return e })
 	return out, err

@@ -38,3 +38,24 @@ var requestTests = []test{
 		}
 	}},
 }
+
+var hireClaimTests = []test{
+	{"hire claims are an unordered insert reporting the ones claimed before", func(t *testing.T, s ledger.Store) {
+		c := func(id string) ledger.HireClaim {
+			return ledger.HireClaim{ID: id, IDNumber: "A", Account: accU1Adm.ID, At: at(0)}
+		}
+		dup, err := s.ClaimHires(ctx(t), []ledger.HireClaim{c("tn-1"), c("tn-2")})
+		must(t, err, "ClaimHires")
+		if len(dup) != 0 {
+			t.Fatalf("first claims: dup %v", dup)
+		}
+		dup, err = s.ClaimHires(ctx(t), []ledger.HireClaim{c("tn-3"), c("tn-1"), c("tn-4"), c("tn-2")})
+		must(t, err, "ClaimHires again")
+		if len(dup) != 2 || dup[0] != 1 || dup[1] != 3 {
+			t.Fatalf("dup %v, want [1 3]", dup)
+		}
+		if dup, err = s.ClaimHires(ctx(t), []ledger.HireClaim{c("tn-3"), c("tn-4")}); err != nil || len(dup) != 2 {
+			t.Fatalf("the rest were inserted by the second call: dup %v %v", dup, err)
+		}
+	}},
+}

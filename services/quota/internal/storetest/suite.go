@@ -48,6 +48,7 @@ func Run(t *testing.T, newStore func(t *testing.T) ledger.Store) {
 		{"cases", caseTests},
 		{"blocks", blockTests},
 		{"requests", requestTests},
+		{"hire claims", hireClaimTests},
 	} {
 		t.Run(family.name, func(t *testing.T) {
 			for _, tc := range family.tests {
