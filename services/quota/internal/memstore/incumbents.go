@@ -2,8 +2,8 @@ package memstore
 
 import (
 	"context"
-	"time"
 	"errors"
+	"time"
 
 	"github.com/bianzhi/bianzhi/services/quota/internal/ledger"
 )
