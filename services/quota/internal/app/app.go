@@ -61,7 +61,7 @@ func New(ctx context.Context, cfg config.Config, opts platform.Options) (*App, e
 			balances.Invalidate(ctx, keys...)
 		},
 	})
-	l.RecoveryGrace = cfg.RecoveryGrace
+	l.RecoveryGrace, l.StaleAfter = cfg.RecoveryGrace, cfg.StaleAfter
 	if rep, err := l.Recover(ctx); err != nil {
 		base.Log.Warn("recovery at start left work for the next run", "error", err, "report", rep)
 	}

@@ -21,6 +21,9 @@ type Config struct {
 	BalanceTTL time.Duration `env:"QUOTA_BALANCE_TTL" envDefault:"30s"`
 	// RecoveryGrace is how old pending work must be before recovery settles it.
 	RecoveryGrace time.Duration `env:"QUOTA_RECOVERY_GRACE" envDefault:"30s"`
+	// StaleAfter is how long work may stay unsettled before the checker
+	// reports it (recovery should have settled it by then).
+	StaleAfter time.Duration `env:"QUOTA_STALE_AFTER" envDefault:"5m"`
 	// JobInterval is how often the in-process jobs (expire holds, recover) run.
 	JobInterval time.Duration `env:"QUOTA_JOB_INTERVAL" envDefault:"1m"`
 	// CheckInterval is how often the service runs the invariant checker (a
@@ -36,6 +39,9 @@ func (c *Config) Validate() error {
 	}
 	if c.RecoveryGrace < 0 {
 		errs = append(errs, fmt.Errorf("QUOTA_RECOVERY_GRACE=%s: must not be negative", c.RecoveryGrace))
+	}
+	if c.StaleAfter <= c.RecoveryGrace {
+		errs = append(errs, fmt.Errorf("QUOTA_STALE_AFTER=%s: want more than QUOTA_RECOVERY_GRACE (%s)", c.StaleAfter, c.RecoveryGrace))
 	}
 	if c.JobInterval < time.Second {
 		errs = append(errs, fmt.Errorf("QUOTA_JOB_INTERVAL=%s: want at least 1s", c.JobInterval))
