@@ -171,12 +171,20 @@ type Lend struct {
 
 // Check is the invariant checker's answer.
 type Check struct {
-	OK       bool      `json:"ok"`
-	Accounts int       `json:"accounts"`
-	Entries  int       `json:"entries"`
-	InFlight int       `json:"inFlight"`
-	People   int       `json:"people"`
-	Problems []Problem `json:"problems"`
+	OK       bool `json:"ok"`
+	Accounts int  `json:"accounts"`
+	Entries  int  `json:"entries"`
+	InFlight int  `json:"inFlight"`
+	People   int  `json:"people"`
+	// Rules lists every rule the checker proves with its number of problems.
+	Rules    []RuleCount `json:"rules"`
+	Problems []Problem   `json:"problems"`
+}
+
+// RuleCount is one rule of the checker and how many problems it found.
+type RuleCount struct {
+	Rule     string `json:"rule"`
+	Problems int    `json:"problems"`
 }
 
 // Problem is one broken invariant.

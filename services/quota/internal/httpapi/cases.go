@@ -125,5 +125,8 @@ func (h *handlers) checkLedger(c *gin.Context) {
 	for _, p := range res.Problems {
 		out.Problems = append(out.Problems, client.Problem{Rule: p.Rule, Subject: p.Subject, Detail: p.Detail})
 	}
+	for _, r := range res.Rules {
+		out.Rules = append(out.Rules, client.RuleCount{Rule: r.Rule, Problems: r.Problems})
+	}
 	c.JSON(http.StatusOK, out)
 }
