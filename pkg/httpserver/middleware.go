@@ -142,14 +142,26 @@ const bodyLimitName = "/pkg/httpserver.routeBodyLimit.handle"
 // BodyLimit is a route's own body limit, in place of the server's default (MAX_BODY_BYTES): batch
 // routes declare a larger one beside their route. A body whose Content-Length exceeds it is refused
 // with 413 body_too_large before anything reads it; a chunked body is cut off at the limit.
-func BodyLimit(n int64) gin.HandlerFunc { return routeBodyLimit(n).handle }
+func BodyLimit(n int64) gin.HandlerFunc { return routeBodyLimit{n: n}.handle }
+
+// BodyLimitFunc is BodyLimit with a limit that depends on the request (a proxy's catch-all route, say,
+// whose paths have different limits behind it).
+func BodyLimitFunc(limit func(c *gin.Context) int64) gin.HandlerFunc {
+	return routeBodyLimit{by: limit}.handle
+}
 
 // routeBodyLimit is a named type, not a closure, so that the shared middleware can recognise it among
 // a route's handlers by name (closures are renamed when inlined; a method value is not).
-type routeBodyLimit int64
+type routeBodyLimit struct {
+	n  int64
+	by func(c *gin.Context) int64
+}
 
 func (l routeBodyLimit) handle(c *gin.Context) {
-	n := int64(l)
+	n := l.n
+	if l.by != nil {
+		n = l.by(c)
+	}
 	if v, ok := c.Get(bodyKey); ok {
 		if b := v.(*limitedBody); b.r == nil {
 			b.limit = n

@@ -49,4 +49,3 @@ func TestLimiterCountsPerKeyAndWindow(t *testing.T) {
 		}
 	}
 }
-
