@@ -65,6 +65,10 @@ func recovery(log *slog.Logger) gin.HandlerFunc {
 // record a person submits, while a caller cannot make a service buffer megabytes it never needed.
 const DefaultMaxBodyBytes int64 = 64 << 10
 
+// BatchMaxBodyBytes is the limit batch routes declare (BodyLimit(BatchMaxBodyBytes)): a few thousand
+// rows, the size the demo loader and the Excel imports send, with room to spare.
+const BatchMaxBodyBytes int64 = 16 << 20
+
 const bodyKey = "bianzhi.body"
 
 // limitedBody is the request body as the handlers see it. The limit is decided late, by the last

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/bianzhi/bianzhi/pkg/auth"
+	"github.com/bianzhi/bianzhi/pkg/httpserver"
 	"github.com/bianzhi/bianzhi/pkg/redisx"
 	"github.com/bianzhi/bianzhi/services/quota/internal/service"
 )
@@ -33,7 +34,7 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
 	v1.GET("/whoami", auth.WhoAmI(d.Service))
 
 	v1.POST("/accounts", auth.Require(offices...), h.openAccount)
-	v1.POST("/accounts/batch", auth.Require(offices...), h.openAccounts)
+	v1.POST("/accounts/batch", auth.Require(offices...), httpserver.BodyLimit(httpserver.BatchMaxBodyBytes), h.openAccounts)
 	v1.GET("/accounts/:id", h.getAccount) // ?asOf=YYYY-MM-DD
 	v1.GET("/accounts/:id/journal", h.journal)
 	v1.GET("/balances", h.balances) // ?region=&kind=&level=&type=&unit=
@@ -42,7 +43,7 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
 	v1.POST("/units/:unit/incumbents/transfer", auth.Require(offices...), h.moveIncumbents) // a merger: people move with their posts
 
 	v1.POST("/transfers", auth.Require(offices...), h.createTransfer)
-	v1.POST("/transfers/batch", auth.Require(offices...), h.batchTransfers)
+	v1.POST("/transfers/batch", auth.Require(offices...), httpserver.BodyLimit(httpserver.BatchMaxBodyBytes), h.batchTransfers)
 	v1.GET("/transfers/:id", h.getTransfer)
 
 	v1.POST("/holds", auth.Require(offices...), h.placeHold)
@@ -51,7 +52,7 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
 	v1.POST("/holds/:id/lend", auth.Require(offices...), h.lendHold)
 
 	v1.POST("/incumbents", auth.Require(hirers...), h.hire)
-	v1.POST("/incumbents/batch", auth.Require(hirers...), h.batchHires)
+	v1.POST("/incumbents/batch", auth.Require(hirers...), httpserver.BodyLimit(httpserver.BatchMaxBodyBytes), h.batchHires)
 	v1.GET("/incumbents/:idNumber", h.getIncumbent)
 	v1.POST("/incumbents/:idNumber/exit", auth.Require(hirers...), h.exit)
 

@@ -5,6 +5,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/bianzhi/bianzhi/pkg/auth"
+	"github.com/bianzhi/bianzhi/pkg/httpserver"
 
 	"github.com/bianzhi/bianzhi/services/units/internal/service"
 )
@@ -43,8 +44,8 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
 	office.POST("/units/:id/charters", h.draftCharter)
 	office.POST("/units/:id/charters/:version/approve", h.approveCharter)
 
-	cityOnly.POST("/batch/units", h.importUnits)
-	cityOnly.POST("/batch/charters", h.importCharters)
+	cityOnly.POST("/batch/units", httpserver.BodyLimit(httpserver.BatchMaxBodyBytes), h.importUnits)
+	cityOnly.POST("/batch/charters", httpserver.BodyLimit(httpserver.BatchMaxBodyBytes), h.importCharters)
 
 	read.GET("/proposals", h.listProposals)
 	read.GET("/proposals/:id", h.getProposal)
