@@ -50,6 +50,7 @@ type ServiceToken struct {
 	Token     string    `json:"token"`
 	ExpiresAt time.Time `json:"expiresAt"`
 	Service   string    `json:"service"`
+	Ops       []string  `json:"ops"` // the operations the token may call (auth.Claims.MayOp)
 }
 
 // Me is the caller's identity and the expiry of the token used.
