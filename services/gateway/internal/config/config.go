@@ -90,7 +90,7 @@ func (c *Config) Ops() (map[string][]string, error) {
 		name, ops, ok := strings.Cut(part, "=")
 		name = strings.TrimSpace(name)
 		if !ok || name == "" {
-			return nil, fmt.Errorf("GATEWAY_SERVICE_OPS: entry %q: want name=op op ...", part)
+			return nil, fmt.Errorf("GATEWAY_SERVICE_OPS: entry %q: want name=op op (space-separated operations)", part)
 		}
 		if _, dup := out[name]; dup {
 			return nil, fmt.Errorf("GATEWAY_SERVICE_OPS: %q appears twice", name)
