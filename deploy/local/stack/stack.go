@@ -7,6 +7,7 @@ package stack
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -124,8 +125,13 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 			grants = append(grants, name+":"+secrets[name])
 		}
 	}
+	// Session versions belong to the accounts of this data folder: two stacks sharing one Redis (a
+	// developer's and the e2e tests') must not revoke each other's tokens.
+	sum := sha256.Sum256([]byte(opts.DataDir))
+	sessionPrefix := "bianzhi:local:" + hex.EncodeToString(sum[:6]) + ":sessver:"
 	env := func(name string) map[string]string {
 		e := map[string]string{
+			"AUTH_SESSION_KEY_PREFIX":  sessionPrefix,
 			"HTTP_ADDR":                urls[name],
 			"MONGO_URI":                s.ferret.URI,
 			"REDIS_ADDR":               redisAddr,
