@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/bianzhi/bianzhi/pkg/auth"
+	"github.com/bianzhi/bianzhi/pkg/httpserver"
 	"github.com/bianzhi/bianzhi/pkg/redisx"
 	"github.com/bianzhi/bianzhi/services/quota/internal/service"
 )
@@ -45,13 +46,15 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
 	idem := idempotent(requests, log)
 	v1 := e.Group("/v1", auth.Middleware(verifier))
 	v1.GET("/whoami", auth.WhoAmI(d.Service))
-	// write mounts a write route: role check, then the idempotency claim.
-	write := func(path string, roles []auth.Role, handler gin.HandlerFunc) {
-		v1.POST(path, auth.Require(roles...), idem, handler)
+	// write mounts a write route: role check, then the idempotency claim;
+	// before, limits such as a batch route's larger body limit.
+	write := func(path string, roles []auth.Role, handler gin.HandlerFunc, before ...gin.HandlerFunc) {
+		hs := append([]gin.HandlerFunc{auth.Require(roles...)}, before...)
+		v1.POST(path, append(hs, idem, handler)...)
 	}
 
 	write("/accounts", offices, h.openAccount)
-	write("/accounts/batch", offices, h.openAccounts)
+	write("/accounts/batch", offices, h.openAccounts, httpserver.BodyLimit(httpserver.BatchMaxBodyBytes))
 	v1.GET("/accounts/:id", h.getAccount) // ?asOf=YYYY-MM-DD
 	v1.GET("/accounts/:id/journal", h.journal)
 	v1.GET("/balances", h.balances) // ?region=&kind=&level=&type=&unit=
@@ -60,7 +63,7 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
 	write("/units/:unit/incumbents/transfer", offices, h.moveIncumbents) // a merger: people move with their posts
 
 	write("/transfers", offices, h.createTransfer)
-	write("/transfers/batch", offices, h.batchTransfers)
+	write("/transfers/batch", offices, h.batchTransfers, httpserver.BodyLimit(httpserver.BatchMaxBodyBytes))
 	v1.GET("/transfers/:id", h.getTransfer)
 
 	write("/holds", offices, h.placeHold)
@@ -69,7 +72,7 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) {
 	write("/holds/:id/lend", offices, h.lendHold)
 
 	write("/incumbents", hirers, h.hire)
-	write("/incumbents/batch", hirers, h.batchHires)
+	write("/incumbents/batch", hirers, h.batchHires, httpserver.BodyLimit(httpserver.BatchMaxBodyBytes))
 	v1.GET("/incumbents/:idNumber", h.getIncumbent)
 	write("/incumbents/:idNumber/exit", hirers, h.exit)
 

@@ -25,7 +25,7 @@ type Config struct {
 	RecruitedBaseline int64 `env:"TALENT_RECRUITED_BASELINE" envDefault:"0"`
 	// GatewayURL and ServiceSecret get the talent service its own identity: a service token from the
 	// gateway's service-token grant, refreshed before it expires. Talent calls quota under it only.
-	GatewayURL    string `env:"GATEWAY_URL" envDefault:"http://gateway:8080"`
+	GatewayURL    string `env:"GATEWAY_URL" envDefault:"http://gateway:8081"` // the internal listener
 	ServiceSecret string `env:"SERVICE_SECRET"`
 	// ServiceToken, when set, is used as is instead of the grant (tests and one-off runs).
 	ServiceToken string `env:"SERVICE_TOKEN"`

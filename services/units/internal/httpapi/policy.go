@@ -64,12 +64,12 @@ type router struct {
 	routes []Route
 }
 
-func (r *router) handle(method, path string, p Policy, h gin.HandlerFunc) {
+func (r *router) handle(method, path string, p Policy, hs ...gin.HandlerFunc) {
 	if len(p.Roles) == 0 || p.Scope == "" {
 		panic("httpapi: route " + method + " " + path + " has no policy")
 	}
 	r.routes = append(r.routes, Route{Method: method, Path: r.prefix + path, Policy: p})
-	r.g.Handle(method, path, auth.Require(p.Roles...), h)
+	r.g.Handle(method, path, append([]gin.HandlerFunc{auth.Require(p.Roles...)}, hs...)...)
 }
 
 // Table returns the API table without serving it, for tests and documentation.

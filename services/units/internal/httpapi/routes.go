@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/bianzhi/bianzhi/pkg/auth"
+	"github.com/bianzhi/bianzhi/pkg/httpserver"
 
 	"github.com/bianzhi/bianzhi/services/units/internal/service"
 )
@@ -43,8 +44,8 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) []Route {
 	r.handle("POST", "/units/:id/charters", Policy{offices, ScopeUnit}, h.draftCharter)
 	r.handle("POST", "/units/:id/charters/:version/approve", Policy{offices, ScopeUnit}, h.approveCharter)
 
-	r.handle("POST", "/batch/units", Policy{city, ScopeBodyRegions}, h.importUnits)
-	r.handle("POST", "/batch/charters", Policy{city, ScopeBodyUnits}, h.importCharters)
+	r.handle("POST", "/batch/units", Policy{city, ScopeBodyRegions}, httpserver.BodyLimit(httpserver.BatchMaxBodyBytes), h.importUnits)
+	r.handle("POST", "/batch/charters", Policy{city, ScopeBodyUnits}, httpserver.BodyLimit(httpserver.BatchMaxBodyBytes), h.importCharters)
 
 	r.handle("GET", "/proposals", Policy{officeReaders, ScopeCallerRegion}, h.listProposals)
 	r.handle("GET", "/proposals/:id", Policy{officeReaders, ScopeProposal}, h.getProposal)
