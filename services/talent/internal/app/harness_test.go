@@ -173,7 +173,9 @@ func (l ledgerSetup) unit(id, name, region, dept string) {
 	l.units.must("POST", "/v1/batch/units", "", map[string]any{"units": append(us, u)}, nil)
 }
 
-func (s stack) talentAs(t testing.TB, token string) api { return api{t: t, url: s.talent, token: token} }
+func (s stack) talentAs(t testing.TB, token string) api {
+	return api{t: t, url: s.talent, token: token}
+}
 
 // fundPool gives the talent sub-pool n posts, the only way the ledger allows: approve them to a
 // funding unit of the city, which returns them to the pool.
