@@ -18,10 +18,13 @@ var (
 	city          = []auth.Role{auth.RoleCityAdmin, auth.RoleService}
 )
 
-// Scope names where a route takes the region or units it acts on from. It always comes from the
-// owner of the data (a stored unit or proposal) or the caller's token, never from a request body
-// alone: a body's codes and unit IDs are only checked against the caller's scope.
-type Scope string
+// Scope, Policy and Route are the platform's (pkg/auth): a route's roles and where the scope of
+// its object comes from, declared beside the route.
+type (
+	Scope  = auth.Scope
+	Policy = auth.Policy
+	Route  = auth.Route
+)
 
 // The scopes of the units routes.
 const (
@@ -44,33 +47,6 @@ const (
 	// ScopeBodyRegions: every region code in the body lies in the caller's region.
 	ScopeBodyRegions Scope = "body_regions"
 )
-
-// Policy is a route's access rule: the roles that may call it and how its scope is derived.
-type Policy struct {
-	Roles []auth.Role
-	Scope Scope
-}
-
-// Route is one entry of the API table: a method, the full path and its policy.
-type Route struct {
-	Method, Path string
-	Policy       Policy
-}
-
-// router registers routes together with their policies, so that no route exists without one.
-type router struct {
-	g      *gin.RouterGroup
-	prefix string
-	routes []Route
-}
-
-func (r *router) handle(method, path string, p Policy, hs ...gin.HandlerFunc) {
-	if len(p.Roles) == 0 || p.Scope == "" {
-		panic("httpapi: route " + method + " " + path + " has no policy")
-	}
-	r.routes = append(r.routes, Route{Method: method, Path: r.prefix + path, Policy: p})
-	r.g.Handle(method, path, append([]gin.HandlerFunc{auth.Require(p.Roles...)}, hs...)...)
-}
 
 // Table returns the API table without serving it, for tests and documentation.
 func Table() []Route {
