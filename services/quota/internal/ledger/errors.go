@@ -105,5 +105,11 @@ func CodeOf(err error) Code {
 // ErrFenced is the answer to work whose transfer recovery settled as never
 // applied (see Fence) while the work was still running: it changed nothing
 // and may be asked for again.
-var ErrFenced = &Error{Code: CodeConflict, Message: "该操作因处理中断已被系统撤销，未产生任何变动，请重新办理",
-	Detail: "the operation was fenced off by recovery before it took effect; nothing changed"}
+var ErrFenced = &Error{Code: CodeConflict, Message: "该操作因处理中断已被系统撤销，未产生任何变动，请稍后重试",
+	Detail: "the operation was fenced off by recovery before it took effect; nothing changed; retry", RetryLater: true}
+
+// ErrFencedResubmit is ErrFenced where the request's own key can never
+// succeed (its transfer ID, derived from the key, is settled as rejected):
+// the request is to be made again under a new key.
+var ErrFencedResubmit = &Error{Code: CodeConflict, Message: "该操作因处理中断已被系统撤销，未产生任何变动，请重新提交",
+	Detail: "the operation was fenced off by recovery before it took effect; nothing changed; submit it again under a new key"}

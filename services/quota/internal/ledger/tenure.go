@@ -89,5 +89,5 @@ func AlreadyExited() *Error {
 // whose posts have not moved yet: the exit must wait for the merger.
 func BeingMoved() *Error {
 	return &Error{Code: CodeConflict, Field: "idNumber", Message: "该人员所在单位正在办理合并，请稍后重试",
-		Detail: "a merger is moving this person and has not moved their post yet; retry later"}
+		Detail: "a merger is moving this person and has not moved their post yet; retry later", RetryLater: true}
 }

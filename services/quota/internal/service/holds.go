@@ -298,7 +298,7 @@ func (l *Ledger) settleHoldHire(ctx context.Context, rec ledger.IncumbentRecord,
 	if t.Failure != nil {
 		return rec, t.Failure
 	}
-	return rec, ledger.ErrFenced
+	return rec, ledger.ErrFencedResubmit
 }
 
 // voidRefSlots releases, one by one, the slots claimed for a transfer that
@@ -495,7 +495,7 @@ func (l *Ledger) finishGroup(ctx context.Context, h ledger.Hold, ref string, slo
 func (l *Ledger) settleHold(ctx context.Context, h ledger.Hold) error {
 	t, err := l.store.Transfer(ctx, h.ID)
 	if errors.Is(err, ledger.ErrNotFound) {
-		t, err = l.preReject(ctx, holdTransfer(h), ledger.ErrFenced)
+		t, err = l.preReject(ctx, holdTransfer(h), ledger.ErrFencedResubmit)
 	}
 	if err != nil {
 		return err

@@ -71,7 +71,7 @@ func (l *Ledger) recoverClaim(ctx context.Context, h ledger.Hold, s ledger.Slot,
 	}
 	if errors.Is(err, ledger.ErrNotFound) {
 		if t, err = l.preReject(ctx, ledger.Transfer{ID: s.Ref, Kind: ledger.TransferPost, Actor: "system:recover",
-			Legs: holdHireLegs(h), Fingerprint: s.Ref}, ledger.ErrFenced); err != nil {
+			Legs: holdHireLegs(h), Fingerprint: s.Ref}, ledger.ErrFencedResubmit); err != nil {
 			return 0, err
 		}
 	}

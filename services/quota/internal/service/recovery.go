@@ -122,7 +122,7 @@ func (l *Ledger) recoverBatch(ctx context.Context, b ledger.HireBatch) (activate
 		t, err := l.store.Transfer(ctx, b.ID)
 		if errors.Is(err, ledger.ErrNotFound) {
 			t, err = l.preReject(ctx, ledger.Transfer{ID: b.ID, Kind: ledger.TransferPost, Actor: "system:recover", Fingerprint: b.ID,
-				Legs: []ledger.Leg{{Account: b.Account, Delta: ledger.Delta{Held: -1, Occupied: 1}}}}, ledger.ErrFenced)
+				Legs: []ledger.Leg{{Account: b.Account, Delta: ledger.Delta{Held: -1, Occupied: 1}}}}, ledger.ErrFencedResubmit)
 		}
 		if err != nil {
 			return 0, 0, err
