@@ -22,6 +22,7 @@ func main() {
 	port := flag.Int("port", 8080, "gateway port; services use the next five")
 	logs := flag.Bool("logs", false, "print the services' JSON logs")
 	storesOnly := flag.Bool("stores-only", false, "run only FerretDB (:27017) and Redis (:6380), for service binaries run by hand")
+	contendN := flag.Int("contend", 0, "measure N concurrent hires into a demo unit with 10 vacancies through the gateway, then exit")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -41,6 +42,14 @@ func main() {
 		os.Exit(1)
 	}
 	defer s.Stop()
+	if *contendN > 0 {
+		if err := contend(ctx, s, *data, *contendN, 10); err != nil {
+			fmt.Fprintln(os.Stderr, "bianzhi-local: contend:", err)
+			s.Stop()
+			os.Exit(1)
+		}
+		return
+	}
 	printTable(s, *data, time.Since(start))
 	// The portal is usable at once; the demo data arrives in the background on the first start.
 	go func() {
