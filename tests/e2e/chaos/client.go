@@ -36,6 +36,13 @@ func (a answer) code() string {
 	return ""
 }
 
+// fenced reports the ledger's answer to work that recovery settled as never applied while it was
+// still being retried (ledger.ErrFenced): nothing changed and the request may be made again; the
+// ledger keys its records by the Idempotency-Key, so a client asks again under a new key.
+func (a answer) fenced() bool {
+	return a.Status == http.StatusConflict && a.code() == "conflict" && strings.Contains(a.str("detail"), "fenced off by recovery")
+}
+
 func (a answer) str(field string) string {
 	s, _ := a.Body[field].(string)
 	return s

@@ -284,10 +284,10 @@ func run(ctx context.Context, o options) (code int) {
 	acked := book.hires + book.exits + book.holdsPlaced + book.voids
 	fmt.Printf("chaos summary: seed %d; kills survived %d (quota-1 %d, quota-2 %d, units %d) in %s; operations acknowledged %d "+
 		"(hires %d of which %d from holds, exits %d, holds %d, voids %d); merger %s (%d execute calls); retries %d; "+
-		"refused (red line) %d; unacknowledged %d; anomalies %d\n",
+		"refused (red line) %d; fenced by recovery (nothing changed, verified) %d; unacknowledged %d; anomalies %d\n",
 		o.seed, total, kills["quota-1"], kills["quota-2"], kills["units"], chaosTook.Round(time.Second), acked,
 		book.hires, book.holdHires, book.exits, book.holdsPlaced, book.voids, mergeState, m.executeCalls, retries.Load(),
-		book.refused, book.unknown, len(book.anomalies))
+		book.refused, book.fenced, book.unknown, len(book.anomalies))
 	for i, a := range book.anomalies {
 		fmt.Printf("  anomaly %d: %s\n", i+1, a)
 	}

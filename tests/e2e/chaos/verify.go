@@ -87,10 +87,15 @@ func verify(ctx context.Context, city *api, b *ledgerBook, staff []string, check
 				b.anomaly("acknowledged exit not applied: %s (hired into %s via %s key %s, exit key %s) is on %v; GET: %s",
 					id, p.unit, p.via, p.key, p.exitKey, on, a)
 			}
+		case p.fenced:
+			if len(on) != 0 {
+				b.anomaly("a hire answered \"fenced off, nothing changed\" took effect: %s (into %s via %s key %s) is on %v",
+					id, p.unit, p.via, p.key, on)
+			}
 		case p.acked && !p.exitUnknown:
 			if len(on) != 1 || on[0] != p.unit {
-				b.anomaly("acknowledged hire not present exactly once: %s (into %s via %s key %s hold %q) is on %v",
-					id, p.unit, p.via, p.key, p.hold, on)
+				b.anomaly("acknowledged hire not present exactly once: %s (into %s via %s key %s hold %q; %d exits fenced) is on %v",
+					id, p.unit, p.via, p.key, p.hold, p.exitsFenced, on)
 			}
 		default: // an unacknowledged hire or exit: either outcome, but never twice
 			if len(on) > 1 {

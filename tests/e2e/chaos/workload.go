@@ -19,6 +19,8 @@ type person struct {
 	exitAcked          bool   // the exit was acknowledged
 	exitUnknown        bool   // the exit got no final answer: either state is fine
 	exitBusy           bool
+	fenced             bool // the hire was answered "fenced off by recovery: nothing changed"
+	exitsFenced        int  // exits answered the same (the person stays on the post)
 }
 
 // ledgerBook records what the clients were told: every acknowledged hire and exit.
@@ -30,7 +32,7 @@ type ledgerBook struct {
 	holds     map[string]bool // hold ID → void acknowledged
 	anomalies []string
 
-	hires, exits, holdsPlaced, holdHires, voids, refused, unknown int
+	hires, exits, holdsPlaced, holdHires, voids, refused, unknown, fenced int
 }
 
 func newBook() *ledgerBook {
@@ -141,6 +143,10 @@ func (w *worker) hire(ctx context.Context, unit, hold string) bool {
 	case a.Status == http.StatusConflict && a.code() == "quota_exhausted":
 		w.b.refused++
 		timeline("refused hire %s into %s: quota_exhausted", p.id, unit)
+	case a.fenced():
+		p.fenced = true
+		w.b.fenced++
+		timeline("FENCED hire %s into %s via %s key=%s (%d attempts): nothing changed", p.id, unit, w.c.name, p.key, a.Attempts)
 	case a.Status == 0 || a.Status >= 500:
 		w.b.unknown++
 		timeline("UNKNOWN hire %s into %s via %s key=%s: %s", p.id, unit, w.c.name, p.key, a)
@@ -156,7 +162,7 @@ func (w *worker) exit(ctx context.Context) {
 		return
 	}
 	w.b.mu.Lock()
-	p.exitKey = fmt.Sprintf("chaos-exit-%s-%d", p.id, w.n)
+	p.exitKey = fmt.Sprintf("chaos-exit-%s-%d-%d", p.id, w.n, w.ops)
 	w.b.mu.Unlock()
 	a := w.c.call(ctx, writePolicy, "POST", w.quotaPath("/incumbents/"+p.id+"/exit"), p.exitKey,
 		map[string]any{"reason": "resignation", "date": "2025-06-30"})
@@ -168,6 +174,12 @@ func (w *worker) exit(ctx context.Context) {
 		p.exitAcked = true
 		w.b.exits++
 		timeline("ack exit %s via %s key=%s (%d attempts)", p.id, w.c.name, p.exitKey, a.Attempts)
+	case a.fenced():
+		// Nothing changed: the person is still on the post and may be exited later under a new key.
+		timeline("FENCED exit %s via %s key=%s (%d attempts): nothing changed", p.id, w.c.name, p.exitKey, a.Attempts)
+		p.exitKey = ""
+		p.exitsFenced++
+		w.b.fenced++
 	case a.Status == 0 || a.Status >= 500:
 		p.exitUnknown = true
 		w.b.unknown++
@@ -197,6 +209,12 @@ func (w *worker) holdFlow(ctx context.Context) {
 		w.b.refused++
 		w.b.mu.Unlock()
 		return
+	case a.fenced():
+		w.b.mu.Lock()
+		w.b.fenced++
+		w.b.mu.Unlock()
+		timeline("FENCED hold on %s key=%s (%d attempts): nothing changed", unit, key, a.Attempts)
+		return
 	case a.Status == 0 || a.Status >= 500:
 		w.b.mu.Lock()
 		w.b.unknown++
@@ -208,21 +226,32 @@ func (w *worker) holdFlow(ctx context.Context) {
 		return
 	}
 	w.hire(ctx, unit, id)
-	a = w.c.call(ctx, writePolicy, "POST", w.quotaPath("/holds/"+id+"/void"), key+"-void", nil)
-	switch {
-	case a.Status >= 200 && a.Status < 300:
-		w.b.mu.Lock()
-		w.b.voids++
-		w.b.holds[id] = true
-		w.b.mu.Unlock()
-		timeline("ack void %s key=%s (%d attempts)", id, key+"-void", a.Attempts)
-	case a.Status == 0 || a.Status >= 500:
-		w.b.mu.Lock()
-		w.b.unknown++
-		w.b.mu.Unlock()
-		timeline("UNKNOWN void %s: %s", id, a)
-	default:
-		w.b.anomaly("void of hold %s key=%s: unexpected answer %s", id, key+"-void", a)
+	// Void the rest; a fenced void changed nothing, so it is asked again under a new key.
+	for try := 0; try < 3; try++ {
+		vkey := fmt.Sprintf("%s-void-%d", key, try)
+		a = w.c.call(ctx, writePolicy, "POST", w.quotaPath("/holds/"+id+"/void"), vkey, nil)
+		switch {
+		case a.Status >= 200 && a.Status < 300:
+			w.b.mu.Lock()
+			w.b.voids++
+			w.b.holds[id] = true
+			w.b.mu.Unlock()
+			timeline("ack void %s key=%s (%d attempts)", id, vkey, a.Attempts)
+		case a.fenced():
+			w.b.mu.Lock()
+			w.b.fenced++
+			w.b.mu.Unlock()
+			timeline("FENCED void %s key=%s (%d attempts): nothing changed", id, vkey, a.Attempts)
+			continue
+		case a.Status == 0 || a.Status >= 500:
+			w.b.mu.Lock()
+			w.b.unknown++
+			w.b.mu.Unlock()
+			timeline("UNKNOWN void %s key=%s: %s", id, vkey, a)
+		default:
+			w.b.anomaly("void of hold %s key=%s: unexpected answer %s", id, vkey, a)
+		}
+		return
 	}
 }
 
