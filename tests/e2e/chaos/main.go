@@ -122,7 +122,7 @@ func run(ctx context.Context, o options) (code int) {
 
 	// 2. Start the stores and the services, each its own process.
 	ports := map[string]string{}
-	for _, n := range []string{"mongo", "redis", "gateway", "units", "quota-1", "quota-2"} {
+	for _, n := range []string{"mongo", "redis", "gateway", "gateway-internal", "units", "quota-1", "quota-2"} {
 		if ports[n], err = freePort(); err != nil {
 			return fail(err)
 		}
@@ -147,7 +147,6 @@ func run(ctx context.Context, o options) (code int) {
 		"AUTH_JWKS_URL="+gw+"/api/v1/auth/jwks",
 		"LOG_LEVEL=warn",
 		"SHUTDOWN_TIMEOUT=5s",
-		"MAX_BODY_BYTES="+fmt.Sprint(16<<20),
 	)
 	service := func(name, binName string, extra ...string) *proc {
 		env := append(append([]string{}, common...), "HTTP_ADDR="+ports[name])
@@ -161,7 +160,7 @@ func run(ctx context.Context, o options) (code int) {
 	units := service("units", "units", "QUOTA_URL=http://"+ports["quota-2"])
 	gateway := service("gateway", "gateway",
 		"GATEWAY_SIGNING_KEY_FILE="+filepath.Join(tmp, "keys", "gateway-signing.pem"), "GATEWAY_CREATE_KEY=true",
-		"GATEWAY_SEED_ACCOUNTS=true", "GATEWAY_LOGIN_RATE=100",
+		"GATEWAY_SEED_ACCOUNTS=true", "GATEWAY_LOGIN_RATE=100", "GATEWAY_INTERNAL_ADDR="+ports["gateway-internal"],
 		"QUOTA_URL=http://"+ports["quota-1"], "UNITS_URL=http://"+ports["units"])
 	for _, p := range []*proc{q1, q2, units, gateway} {
 		procs = append(procs, p)
