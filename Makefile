@@ -15,7 +15,7 @@ STATICCHECK := $(GOBIN_DIR)/staticcheck
 TEST_FLAGS ?= -timeout 15m
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test test-go test-charts lint fmt vet bench load modules-alone images images-check charts-test helm clean sim
+.PHONY: help build run test test-go test-charts test-chaos chaos lint fmt vet bench load modules-alone images images-check charts-test helm clean sim
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,12 +30,20 @@ build: ## Build every service binary and the local stack into bin/
 run: ## Run the whole platform locally on its embedded defaults (gateway on :8080, data in ./.data)
 	$(GO) run -ldflags '$(LDFLAGS)' ./deploy/local/cmd/bianzhi-local
 
-test: test-go test-charts ## Run every test: all Go modules (unit, store, component, e2e) and the chart validation
+test: test-go test-charts test-chaos ## Run every test: all Go modules (unit, store, component, e2e), the chart validation and a short chaos run
 
 test-go: ## Run the Go tests of every module (uses Redis at 127.0.0.1:6379 when it answers, else in-process)
 	@source scripts/redis-env.sh && $(GO) test $(TEST_FLAGS) $(foreach m,$(MODULES),./$(m)/...)
 
 test-charts: charts-test ## Validate the Helm charts offline (alias)
+
+CHAOS_FLAGS ?=
+
+test-chaos: ## Short crash chaos on real processes: 10 SIGKILLs of quota/units while clients work (about 2-3 minutes)
+	$(GO) run ./tests/e2e/chaos -kills 10 $(CHAOS_FLAGS)
+
+chaos: ## Crash chaos on real processes: 100 SIGKILLs of quota/units while clients work, then recovery and checks (docs/quota.md)
+	$(GO) run ./tests/e2e/chaos -kills 100 $(CHAOS_FLAGS)
 
 lint: vet $(STATICCHECK) ## gofmt, go vet, staticcheck and the domain dependency rule on every module
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -108,7 +108,9 @@ func TestMergerAcrossUnitsAndQuotaThroughTheGateway(t *testing.T) {
 	for _, a := range []string{"submit", "advance", "advance"} {
 		city.must("POST", "/api/units/v1/proposals/P-E2E/transitions", "", map[string]any{"action": a})
 	}
-	city.must("POST", "/api/units/v1/proposals/P-E2E/transitions", "", map[string]any{"action": "approve", "documentNo": "并编发〔2024〕12号"})
+	// Four eyes: city_admin filed and submitted it, so the second city office login approves it.
+	reviewer := client{t: t, gw: s.Gateway, token: login(t, s, "city_reviewer")}
+	reviewer.must("POST", "/api/units/v1/proposals/P-E2E/transitions", "", map[string]any{"action": "approve", "documentNo": "并编发〔2024〕12号"})
 	if p := city.must("POST", "/api/units/v1/proposals/P-E2E/execute", "", nil); p["state"] != "executed" {
 		t.Fatalf("proposal state %v", p["state"])
 	}

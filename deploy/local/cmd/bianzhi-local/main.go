@@ -21,7 +21,9 @@ func main() {
 	data := flag.String("data", stack.DefaultDataDir(), "data folder (also $BIANZHI_DATA)")
 	port := flag.Int("port", 8080, "gateway port; services use the next five")
 	logs := flag.Bool("logs", false, "print the services' JSON logs")
-	storesOnly := flag.Bool("stores-only", false, "run only FerretDB (:27017) and Redis (:6380), for service binaries run by hand")
+	storesOnly := flag.Bool("stores-only", false, "run only FerretDB (-mongo-addr) and Redis (-redis-addr), for service binaries run as their own processes")
+	mongoAddr := flag.String("mongo-addr", "127.0.0.1:27017", "with -stores-only: FerretDB's listen address")
+	redisAddr := flag.String("redis-addr", "127.0.0.1:6380", "with -stores-only: the Redis-compatible server's listen address")
 	contendN := flag.Int("contend", 0, "measure N concurrent hires into a demo unit with 10 vacancies through the gateway, then exit")
 	flag.Parse()
 
@@ -29,7 +31,7 @@ func main() {
 	defer stop()
 
 	if *storesOnly {
-		os.Exit(runStores(ctx, *data))
+		os.Exit(runStores(ctx, *data, *mongoAddr, *redisAddr))
 	}
 	opts := stack.Options{DataDir: *data, BasePort: *port, RedisAddr: os.Getenv("REDIS_ADDR"), DemoHRUnit: demo.HRUnit}
 	if *logs {
@@ -79,6 +81,7 @@ func printTable(s *stack.Stack, data string, took time.Duration) {
 	w = tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "USERNAME\tROLE\tSCOPE")
 	fmt.Fprintln(w, "city_admin\t市编办管理员 city_admin\t太原市 140100")
+	fmt.Fprintln(w, "city_reviewer\t市编办审核员 city_admin (approves what city_admin files)\t太原市 140100")
 	fmt.Fprintln(w, "xiaodian_admin\t小店区编办管理员 county_admin\t小店区 140105")
 	fmt.Fprintln(w, "unit_hr\t单位人事专员 unit_hr\t"+demo.HRUnit+"（公园管理处）")
 	fmt.Fprintln(w, "auditor\t审计员 auditor\t太原市 140100 (read only)")

@@ -11,17 +11,18 @@ import (
 	"github.com/bianzhi/bianzhi/pkg/testkit"
 )
 
-// runStores serves only the embedded stores on fixed ports, so service binaries (bin/<name>) can run
-// as separate processes exactly as in Kubernetes: used to measure each service's own memory.
-func runStores(ctx context.Context, data string) int {
-	f, err := testkit.StartFerretDBAt(filepath.Join(data, "ferretdb"), "127.0.0.1:27017", nil)
+// runStores serves only the embedded stores on the given addresses, so service binaries (bin/<name>)
+// can run as separate processes exactly as in Kubernetes: used to measure each service's own memory
+// and by the chaos tool (tests/e2e/chaos), which kills and restarts them.
+func runStores(ctx context.Context, data, mongoAddr, redisAddr string) int {
+	f, err := testkit.StartFerretDBAt(filepath.Join(data, "ferretdb"), mongoAddr, nil)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bianzhi-local:", err)
 		return 1
 	}
 	defer f.Stop()
 	m := miniredis.NewMiniRedis()
-	if err := m.StartAddr("127.0.0.1:6380"); err != nil {
+	if err := m.StartAddr(redisAddr); err != nil {
 		fmt.Fprintln(os.Stderr, "bianzhi-local: redis:", err)
 		return 1
 	}

@@ -99,11 +99,13 @@ type DemoSpec struct {
 	Units          []string
 }
 
-// Demo lists the accounts the local stack seeds: one per role a person can hold; the HR officer acts
-// on hrUnit.
+// Demo lists the accounts the local stack seeds: one per role a person can hold, plus a second city
+// office login (city_reviewer), so a proposal filed by one can be approved by the other (four eyes);
+// the HR officer acts on hrUnit.
 func Demo(hrUnit string) []DemoSpec {
 	return []DemoSpec{
 		{Username: "city_admin", Name: "市编办管理员", Role: auth.RoleCityAdmin, Region: "140100"},
+		{Username: "city_reviewer", Name: "市编办审核员", Role: auth.RoleCityAdmin, Region: "140100"},
 		{Username: "xiaodian_admin", Name: "小店区编办管理员", Role: auth.RoleCountyAdmin, Region: "140105"},
 		{Username: "unit_hr", Name: "单位人事专员", Role: auth.RoleUnitHR, Units: []string{hrUnit}},
 		{Username: "auditor", Name: "审计员", Role: auth.RoleAuditor, Region: "140100"},

@@ -21,6 +21,7 @@ func TestLogin(t *testing.T) {
 			units                  []string
 		}{
 			{"city_admin", "city_admin", "140100", nil},
+			{"city_reviewer", "city_admin", "140100", nil},
 			{"xiaodian_admin", "county_admin", "140105", nil},
 			{"unit_hr", "unit_hr", "", []string{"demo-unit-hr"}},
 			{"auditor", "auditor", "140100", nil},
