@@ -148,8 +148,8 @@ func (s *Store) AllBlocks(ctx context.Context) (ledger.Blocks, error) {
 	}
 	out := ledger.Blocks{}
 	for _, d := range docs {
-		for _, id := range sortedOpen(d.Open) {
-			out[d.ID] = append(out[d.ID], id)
+		if ids := sortedOpen(d.Open); len(ids) > 0 {
+			out[d.ID] = ids
 		}
 	}
 	return out, nil

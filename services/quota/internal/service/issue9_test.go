@@ -447,7 +447,7 @@ func TestIssue9Case11ReusedCaseKeyBlocksNobodyElse(t *testing.T) {
 		t.Fatal(err)
 	}
 	req.Subject = "b"
-	if _, err := l.OpenCase(ctx, "office", "case-1", req, "office"); ledger.CodeOf(err) != ledger.CodeIdempotencyMismatch {
+	if _, err := l.OpenCase(ctx, "office", "case-1", req, "office"); ledger.CodeOf(err) != ledger.CodeIdempotencyKeyReused {
 		t.Fatalf("reused case key: %v, want idempotency_mismatch", err)
 	}
 	if blocked, err := l.Blocked(ctx, "b", ""); err != nil || len(blocked) != 0 {
