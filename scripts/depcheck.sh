@@ -3,7 +3,7 @@
 # gin, the mongo driver, go-redis or net/http. Adapter folders are exempt by name.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-adapters='^(app|config|httpapi|mongostore|redisstore|service|portal|proxy|jobs|ratelimit|auditlog|quotaclient|quotaledger|quotafake)$'
+adapters='^(app|config|httpapi|mongostore|redisstore|service|portal|proxy|jobs|ratelimit|auditlog|quotaclient|quotaledger|quotafake|session|unitdir)$'
 forbidden='github.com/gin-gonic/gin|go.mongodb.org/mongo-driver|github.com/redis/go-redis|^net/http$'
 fail=0
 for dir in services/*/internal/*/; do
