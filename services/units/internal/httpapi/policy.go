@@ -21,7 +21,7 @@ var (
 // Scope names where a route takes the region or units it acts on from. It always comes from the
 // owner of the data (a stored unit or proposal) or the caller's token, never from a request body
 // alone: a body's codes and unit IDs are only checked against the caller's scope.
-type Scope string
+type Scope = auth.Scope
 
 // The scopes of the units routes.
 const (
@@ -45,32 +45,12 @@ const (
 	ScopeBodyRegions Scope = "body_regions"
 )
 
-// Policy is a route's access rule: the roles that may call it and how its scope is derived.
-type Policy struct {
-	Roles []auth.Role
-	Scope Scope
-}
+// Policy is a route's access rule: the roles that may call it and how its scope is derived
+// (auth.Policy, shared with the other services).
+type Policy = auth.Policy
 
 // Route is one entry of the API table: a method, the full path and its policy.
-type Route struct {
-	Method, Path string
-	Policy       Policy
-}
-
-// router registers routes together with their policies, so that no route exists without one.
-type router struct {
-	g      *gin.RouterGroup
-	prefix string
-	routes []Route
-}
-
-func (r *router) handle(method, path string, p Policy, h gin.HandlerFunc) {
-	if len(p.Roles) == 0 || p.Scope == "" {
-		panic("httpapi: route " + method + " " + path + " has no policy")
-	}
-	r.routes = append(r.routes, Route{Method: method, Path: r.prefix + path, Policy: p})
-	r.g.Handle(method, path, auth.Require(p.Roles...), h)
-}
+type Route = auth.Route
 
 // Table returns the API table without serving it, for tests and documentation.
 func Table() []Route {

@@ -30,7 +30,7 @@ func TestEveryRouteHasAPolicy(t *testing.T) {
 		served++
 		p, ok := declared[r.Method+" "+r.Path]
 		if !ok {
-			t.Errorf("%s %s is served without a declared policy: register it with router.handle in routes.go", r.Method, r.Path)
+			t.Errorf("%s %s is served without a declared policy: register it with auth.Router.Handle in routes.go", r.Method, r.Path)
 			continue
 		}
 		if len(p.Roles) == 0 || p.Scope == "" {

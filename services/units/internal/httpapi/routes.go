@@ -24,38 +24,38 @@ type handlers struct{ s *service.Service }
 // and the component matrix test read.
 func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) []Route {
 	h := handlers{s: d.Units}
-	r := &router{g: e.Group("/v1", auth.Middleware(verifier)), prefix: "/v1"}
+	r := auth.NewRouter(e.Group("/v1", auth.Middleware(verifier)), "/v1")
 
-	r.handle("GET", "/whoami", Policy{readers, ScopeSelf}, auth.WhoAmI(d.Service))
+	r.Handle("GET", "/whoami", Policy{Roles: readers, Scope: ScopeSelf}, auth.WhoAmI(d.Service))
 
-	r.handle("GET", "/regions", Policy{readers, ScopeReference}, h.regionTree)
-	r.handle("PUT", "/regions", Policy{city, ScopeBodyRegions}, h.putRegions)
+	r.Handle("GET", "/regions", Policy{Roles: readers, Scope: ScopeReference}, h.regionTree)
+	r.Handle("PUT", "/regions", Policy{Roles: city, Scope: ScopeBodyRegions}, h.putRegions)
 
-	r.handle("GET", "/units", Policy{readers, ScopeCallerUnits}, h.listUnits)
-	r.handle("GET", "/units/:id", Policy{readers, ScopeUnit}, h.getUnit)
-	r.handle("GET", "/units/:id/history", Policy{readers, ScopeUnit}, h.unitHistory)
-	r.handle("PUT", "/units/:id/sections", Policy{offices, ScopeUnit}, h.putSections)
+	r.Handle("GET", "/units", Policy{Roles: readers, Scope: ScopeCallerUnits}, h.listUnits)
+	r.Handle("GET", "/units/:id", Policy{Roles: readers, Scope: ScopeUnit}, h.getUnit)
+	r.Handle("GET", "/units/:id/history", Policy{Roles: readers, Scope: ScopeUnit}, h.unitHistory)
+	r.Handle("PUT", "/units/:id/sections", Policy{Roles: offices, Scope: ScopeUnit}, h.putSections)
 
-	r.handle("GET", "/units/:id/charters", Policy{readers, ScopeUnit}, h.listCharters)
-	r.handle("GET", "/units/:id/charters/current", Policy{readers, ScopeUnit}, h.currentCharter)
-	r.handle("GET", "/units/:id/charters/diff", Policy{readers, ScopeUnit}, h.diffCharters)
-	r.handle("GET", "/units/:id/charters/:version", Policy{readers, ScopeUnit}, h.getCharter)
-	r.handle("POST", "/units/:id/charters", Policy{offices, ScopeUnit}, h.draftCharter)
-	r.handle("POST", "/units/:id/charters/:version/approve", Policy{offices, ScopeUnit}, h.approveCharter)
+	r.Handle("GET", "/units/:id/charters", Policy{Roles: readers, Scope: ScopeUnit}, h.listCharters)
+	r.Handle("GET", "/units/:id/charters/current", Policy{Roles: readers, Scope: ScopeUnit}, h.currentCharter)
+	r.Handle("GET", "/units/:id/charters/diff", Policy{Roles: readers, Scope: ScopeUnit}, h.diffCharters)
+	r.Handle("GET", "/units/:id/charters/:version", Policy{Roles: readers, Scope: ScopeUnit}, h.getCharter)
+	r.Handle("POST", "/units/:id/charters", Policy{Roles: offices, Scope: ScopeUnit}, h.draftCharter)
+	r.Handle("POST", "/units/:id/charters/:version/approve", Policy{Roles: offices, Scope: ScopeUnit}, h.approveCharter)
 
-	r.handle("POST", "/batch/units", Policy{city, ScopeBodyRegions}, h.importUnits)
-	r.handle("POST", "/batch/charters", Policy{city, ScopeBodyUnits}, h.importCharters)
+	r.Handle("POST", "/batch/units", Policy{Roles: city, Scope: ScopeBodyRegions}, h.importUnits)
+	r.Handle("POST", "/batch/charters", Policy{Roles: city, Scope: ScopeBodyUnits}, h.importCharters)
 
-	r.handle("GET", "/proposals", Policy{officeReaders, ScopeCallerRegion}, h.listProposals)
-	r.handle("GET", "/proposals/:id", Policy{officeReaders, ScopeProposal}, h.getProposal)
-	r.handle("GET", "/proposals/:id/steps", Policy{officeReaders, ScopeProposal}, h.proposalSteps)
-	r.handle("POST", "/proposals", Policy{offices, ScopeBodyUnits}, h.createProposal)
-	r.handle("POST", "/proposals/simulate", Policy{offices, ScopeBodyUnits}, h.simulateDraft)
-	r.handle("POST", "/proposals/:id/simulate", Policy{offices, ScopeProposal}, h.simulate)
-	r.handle("POST", "/proposals/:id/transitions", Policy{offices, ScopeProposal}, h.transition)
-	r.handle("POST", "/proposals/:id/execute", Policy{offices, ScopeProposal}, h.execute)
+	r.Handle("GET", "/proposals", Policy{Roles: officeReaders, Scope: ScopeCallerRegion}, h.listProposals)
+	r.Handle("GET", "/proposals/:id", Policy{Roles: officeReaders, Scope: ScopeProposal}, h.getProposal)
+	r.Handle("GET", "/proposals/:id/steps", Policy{Roles: officeReaders, Scope: ScopeProposal}, h.proposalSteps)
+	r.Handle("POST", "/proposals", Policy{Roles: offices, Scope: ScopeBodyUnits}, h.createProposal)
+	r.Handle("POST", "/proposals/simulate", Policy{Roles: offices, Scope: ScopeBodyUnits}, h.simulateDraft)
+	r.Handle("POST", "/proposals/:id/simulate", Policy{Roles: offices, Scope: ScopeProposal}, h.simulate)
+	r.Handle("POST", "/proposals/:id/transitions", Policy{Roles: offices, Scope: ScopeProposal}, h.transition)
+	r.Handle("POST", "/proposals/:id/execute", Policy{Roles: offices, Scope: ScopeProposal}, h.execute)
 
-	r.handle("GET", "/reports/coverage", Policy{officeReaders, ScopeCallerRegion}, h.coverage)
-	r.handle("GET", "/reports/reform", Policy{officeReaders, ScopeCallerRegion}, h.reformStats)
-	return r.routes
+	r.Handle("GET", "/reports/coverage", Policy{Roles: officeReaders, Scope: ScopeCallerRegion}, h.coverage)
+	r.Handle("GET", "/reports/reform", Policy{Roles: officeReaders, Scope: ScopeCallerRegion}, h.reformStats)
+	return r.Routes()
 }
