@@ -60,6 +60,7 @@ type Service struct {
 type Stack struct {
 	Services []*Service
 	Gateway  string // the gateway's base URL
+	secrets  map[string]string
 	ferret   *testkit.FerretDB
 	redis    *miniredis.Miniredis
 	cancel   context.CancelFunc
@@ -109,9 +110,10 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.Gateway = "http://" + urls["gateway"]
+	s.secrets = map[string]string{}
 	// Each service gets a fresh client secret for the gateway's service-token grant (jobs that act
 	// without a person, e.g. talent's loan returns); they live only as long as this process.
-	secrets := map[string]string{}
+	secrets := s.secrets
 	var grants []string
 	for _, name := range order {
 		if name != "gateway" {
