@@ -123,8 +123,8 @@ func (s stack) office(t testing.TB) ledgerSetup {
 }
 
 // asUnits calls the ledger as the units service, the one identity that opens a unit's account.
-func (l ledgerSetup) asUnits() api {
-	return api{l.t, l.url, testkit.NewTokens(l.t).Service(l.t, "units")}
+func (l ledgerSetup) asUnits() ledgerSetup {
+	return ledgerSetup{api{l.t, l.url, testkit.NewTokens(l.t).Service(l.t, "units")}}
 }
 
 func (s stack) talentAs(t testing.TB, token string) api { return api{t, s.talent, token} }
