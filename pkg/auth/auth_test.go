@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -247,4 +248,112 @@ func TestCachedVerificationStillExpires(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatal("expired token still accepted from the cache")
+}
+
+func TestRotatedOutKeyEndsRememberedTokens(t *testing.T) {
+	t.Parallel()
+	first, second := mustSigner(t), mustSigner(t)
+	var published atomic.Pointer[[]JWK]
+	published.Store(&[]JWK{first.JWK()})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = json.NewEncoder(w).Encode(JWKS{Keys: *published.Load()})
+	}))
+	defer srv.Close()
+	v := NewJWKSVerifier(srv.URL)
+	v.minFetch = 0
+	old, _ := first.Sign(Claims{Roles: []Role{RoleAuditor}}, time.Minute)
+	if _, err := v.Verify(context.Background(), old); err != nil {
+		t.Fatal(err)
+	}
+	// The first key is withdrawn (a leak, say); once the verifier has seen the new JWKS, the token it
+	// remembered must fail like any other token of a key nobody publishes.
+	published.Store(&[]JWK{second.JWK()})
+	v.maxAge = 0 // the next use refreshes the JWKS, as the 10-minute refresh would
+	if _, err := v.Verify(context.Background(), old); err == nil {
+		t.Fatal("a remembered token outlived its key's withdrawal")
+	}
+	// A refresh caused by another token drops the memory too.
+	v2 := NewJWKSVerifier(srv.URL)
+	published.Store(&[]JWK{first.JWK(), second.JWK()})
+	if _, err := v2.Verify(context.Background(), old); err != nil {
+		t.Fatal(err)
+	}
+	published.Store(&[]JWK{second.JWK()})
+	if err := v2.fetch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := v2.verified.Load(old); ok {
+		t.Fatal("the JWKS refresh kept a token of a key no longer published")
+	}
+}
+
+func TestTokenLifetimeIsCapped(t *testing.T) {
+	t.Parallel()
+	s := mustSigner(t)
+	v, _ := NewStaticVerifier(s.JWK())
+	if _, err := s.Sign(Claims{Roles: []Role{RoleAuditor}}, 9*time.Hour); err == nil {
+		t.Fatal("signer issued a 9 h token")
+	}
+	ok, err := s.Sign(Claims{Roles: []Role{RoleAuditor}}, MaxTokenLifetime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Verify(context.Background(), ok); err != nil {
+		t.Fatalf("8 h token refused: %v", err)
+	}
+	// A token minted by hand (another signer holding the key, an old gateway) with a day's lifetime.
+	long := Claims{Roles: []Role{RoleAuditor}}
+	long.Issuer, long.Audience = Issuer, jwt.ClaimStrings{Audience}
+	long.IssuedAt = jwt.NewNumericDate(time.Now())
+	long.ExpiresAt = jwt.NewNumericDate(time.Now().Add(24 * time.Hour))
+	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, long)
+	tok.Header["kid"] = s.kid
+	raw, err := tok.SignedString(s.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Verify(context.Background(), raw); !errors.Is(err, ErrLifetime) {
+		t.Fatalf("24 h token: %v, want ErrLifetime", err)
+	}
+	long.IssuedAt = nil
+	long.ExpiresAt = jwt.NewNumericDate(time.Now().Add(time.Hour))
+	tok = jwt.NewWithClaims(jwt.SigningMethodEdDSA, long)
+	tok.Header["kid"] = s.kid
+	raw, _ = tok.SignedString(s.key)
+	if _, err := v.Verify(context.Background(), raw); !errors.Is(err, ErrLifetime) {
+		t.Fatalf("token without iat: %v, want ErrLifetime", err)
+	}
+}
+
+func TestMayOp(t *testing.T) {
+	t.Parallel()
+	svc := &Claims{Roles: []Role{RoleService}, Ops: []string{"quota:holds"}}
+	if !svc.MayOp("quota:holds") || svc.MayOp("quota:transfers") {
+		t.Fatal("service ops not honoured")
+	}
+	if !(&Claims{Roles: []Role{RoleCityAdmin}}).MayOp("quota:transfers") {
+		t.Fatal("people are governed by roles, not ops")
+	}
+	s := mustSigner(t)
+	v, _ := NewStaticVerifier(s.JWK())
+	gin.SetMode(gin.TestMode)
+	r := gin.New()
+	r.Use(func(c *gin.Context) {
+		c.Next()
+		if len(c.Errors) > 0 && !c.Writer.Written() {
+			c.String(http.StatusForbidden, c.Errors.Last().Error())
+		}
+	})
+	r.POST("/holds", Middleware(v), Require(RoleService), RequireOp("quota:holds"), func(c *gin.Context) { c.String(200, "ok") })
+	r.POST("/transfers", Middleware(v), Require(RoleService), RequireOp("quota:transfers"), func(c *gin.Context) { c.String(200, "ok") })
+	tok, _ := s.Sign(Claims{Roles: []Role{RoleService}, Ops: []string{"quota:holds"}}, time.Minute)
+	for path, want := range map[string]int{"/holds": 200, "/transfers": 403} {
+		req := httptest.NewRequest(http.MethodPost, path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		w := httptest.NewRecorder()
+		r.ServeHTTP(w, req)
+		if w.Code != want {
+			t.Errorf("%s: %d %s, want %d", path, w.Code, w.Body, want)
+		}
+	}
 }

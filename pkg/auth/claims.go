@@ -44,6 +44,12 @@ type Claims struct {
 	Roles  []Role   `json:"roles"`
 	Region string   `json:"region,omitempty"` // root of the region subtree the bearer may act on
 	Units  []string `json:"units,omitempty"`  // unit IDs a unit HR officer may act on
+	// SessionVersion is the account's session version when the token was issued; a token whose
+	// version is below the one the gateway publishes now is revoked (see Sessions). People's tokens
+	// carry one (≥ 1); service tokens do not.
+	SessionVersion int64 `json:"sv,omitempty"`
+	// Ops names the operations a service token may call ("quota:holds", ...); see MayOp.
+	Ops []string `json:"ops,omitempty"`
 }
 
 // Has reports whether the bearer holds any of roles.
@@ -54,6 +60,16 @@ func (c *Claims) Has(roles ...Role) bool {
 		}
 	}
 	return false
+}
+
+// MayOp reports whether the bearer may call operation op (e.g. "quota:holds"). A service token may
+// call only the operations its gateway client lists in the token's ops claim, whatever its role lets it
+// pass; a person is governed by roles and scope alone, so MayOp holds for people.
+func (c *Claims) MayOp(op string) bool {
+	if !c.Has(RoleService) {
+		return true
+	}
+	return slices.Contains(c.Ops, op)
 }
 
 // CanWrite reports whether the bearer may change anything at all (auditors may not).

@@ -57,9 +57,20 @@ func GenerateSigner() (*Signer, error) {
 // KeyID returns the signer's kid.
 func (s *Signer) KeyID() string { return s.kid }
 
-// Sign issues a token for claims, valid for ttl from now.
+// MaxTokenLifetime caps exp-iat of every token: the signer refuses to issue a longer one and the
+// verifier refuses to accept one, so a leaked token is worth at most a working day.
+const MaxTokenLifetime = 8 * time.Hour
+
+// Sign issues a token for claims, valid for ttl from now (or until c.ExpiresAt, when set). It refuses
+// a lifetime above MaxTokenLifetime.
 func (s *Signer) Sign(c Claims, ttl time.Duration) (string, error) {
 	now := time.Now()
+	if ttl > MaxTokenLifetime {
+		return "", fmt.Errorf("token lifetime %s exceeds %s", ttl, MaxTokenLifetime)
+	}
+	if c.ExpiresAt != nil && c.ExpiresAt.Sub(now) > MaxTokenLifetime {
+		return "", fmt.Errorf("token lifetime %s exceeds %s", c.ExpiresAt.Sub(now).Round(time.Second), MaxTokenLifetime)
+	}
 	c.Issuer = Issuer
 	c.Audience = jwt.ClaimStrings{Audience}
 	c.IssuedAt = jwt.NewNumericDate(now)

@@ -56,8 +56,13 @@ func Middleware(v *Verifier) gin.HandlerFunc {
 		if err != nil {
 			detail := "invalid token"
 			title := "登录凭证无效，请重新登录"
-			if errors.Is(err, jwt.ErrTokenExpired) {
+			switch {
+			case errors.Is(err, jwt.ErrTokenExpired):
 				detail, title = "token expired", "登录已过期，请重新登录"
+			case errors.Is(err, ErrRevoked):
+				detail, title = "token revoked", "登录已失效，请重新登录"
+			case errors.Is(err, ErrSessionUnknown):
+				detail, title = "session cannot be confirmed", "暂时无法确认登录状态，请重新登录"
 			}
 			fail(c, apperr.New(apperr.CodeUnauthenticated, title, detail).Wrap(err))
 			return
@@ -76,6 +81,18 @@ func Require(roles ...Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if !Caller(c).Has(roles...) {
 			fail(c, Forbidden("role"))
+			return
+		}
+		c.Next()
+	}
+}
+
+// RequireOp lets a service token through only if it names op among its operations (Claims.MayOp);
+// people pass to the route's role and scope checks. Put it beside the route's Require.
+func RequireOp(op string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !Caller(c).MayOp(op) {
+			fail(c, apperr.New(apperr.CodeForbidden, "该服务无权调用此接口", "service token does not name operation "+op))
 			return
 		}
 		c.Next()

@@ -2,13 +2,12 @@ package auth
 
 import "github.com/gin-gonic/gin"
 
-// Scope names where a route takes the region or units it acts on from: always the owner of the
-// data (a stored record) or the caller's token, never a request body alone. Each service names its
-// own scopes; the router only requires that a route has one.
+// Scope names where a route takes the region or units it acts on from. Each service declares its
+// own scopes (the objects differ); all of them come from the owner of the data (a stored unit, a
+// stored case) or the caller's own token, never from a request body alone.
 type Scope string
 
-// Policy is a route's access rule: the roles that may call it (checked before the handler) and
-// how its scope is derived (checked inside the handler, where the object is known).
+// Policy is a route's access rule: the roles that may call it and how its scope is derived.
 type Policy struct {
 	Roles []Role
 	Scope Scope
@@ -20,8 +19,9 @@ type Route struct {
 	Policy       Policy
 }
 
-// Router registers routes together with their policies, so that no route exists without one:
-// every route it mounts requires one of the policy's roles before its handlers run.
+// Router registers routes together with their policies, so that no route exists without one: the
+// roles are checked before the handler runs (Require), the scope inside it, where the object and
+// so its owner's data are known.
 type Router struct {
 	g      *gin.RouterGroup
 	prefix string
@@ -33,20 +33,46 @@ func NewRouter(g *gin.RouterGroup, prefix string) *Router {
 	return &Router{g: g, prefix: prefix}
 }
 
-// Handle mounts method path with policy p: the role check, then handlers. It panics on an empty
-// policy, so a route cannot be added without one.
-func (r *Router) Handle(method, path string, p Policy, handlers ...gin.HandlerFunc) {
+// Handle serves method path with hs (route middleware such as a body limit, then the handler)
+// behind the policy's roles. It panics on a policy without roles or scope: a route without a
+// policy is a programming error, found when the service starts.
+func (r *Router) Handle(method, path string, p Policy, hs ...gin.HandlerFunc) {
 	if len(p.Roles) == 0 || p.Scope == "" {
-		panic("auth: route " + method + " " + path + " has no policy")
-	}
-	for _, role := range p.Roles {
-		if !role.Valid() {
-			panic("auth: route " + method + " " + path + " names unknown role " + string(role))
-		}
+		panic("auth: route " + method + " " + r.prefix + path + " has no policy")
 	}
 	r.routes = append(r.routes, Route{Method: method, Path: r.prefix + path, Policy: p})
-	r.g.Handle(method, path, append([]gin.HandlerFunc{Require(p.Roles...)}, handlers...)...)
+	r.g.Handle(method, path, append([]gin.HandlerFunc{Require(p.Roles...)}, hs...)...)
 }
 
-// Routes returns the table of the routes mounted so far.
+// Routes returns the table of the routes registered so far.
 func (r *Router) Routes() []Route { return r.routes }
+
+// Undeclared checks a served engine against its declared table: it returns a line for every route
+// served under prefix without a policy in table, and for every declared policy that is empty or
+// names an unknown role. Each service's policy test runs it.
+func Undeclared(served gin.RoutesInfo, prefix string, table []Route) []string {
+	declared := map[string]Policy{}
+	for _, r := range table {
+		declared[r.Method+" "+r.Path] = r.Policy
+	}
+	var out []string
+	for _, r := range served {
+		if len(r.Path) < len(prefix) || r.Path[:len(prefix)] != prefix {
+			continue
+		}
+		p, ok := declared[r.Method+" "+r.Path]
+		if !ok {
+			out = append(out, r.Method+" "+r.Path+" is served without a declared policy")
+			continue
+		}
+		if len(p.Roles) == 0 || p.Scope == "" {
+			out = append(out, r.Method+" "+r.Path+" has an empty policy")
+		}
+		for _, role := range p.Roles {
+			if !role.Valid() {
+				out = append(out, r.Method+" "+r.Path+": unknown role "+string(role))
+			}
+		}
+	}
+	return out
+}

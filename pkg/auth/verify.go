@@ -27,12 +27,15 @@ type Verifier struct {
 	parser   *jwt.Parser
 	verified sync.Map // token → *verifiedToken; every request of a session carries the same token
 	cached   atomic.Int64
+	sessions *Sessions // nil: no revocation check (tests of signatures alone)
 }
 
-// verifiedToken remembers a token whose signature already checked out, until it expires. Signature
-// checks dominate the cost of an authenticated request; the claims are immutable once signed.
+// verifiedToken remembers a token whose signature already checked out, until it expires or its key is
+// no longer published. Signature checks dominate the cost of an authenticated request; the claims are
+// immutable once signed. What may change (the account's session version) is checked on every use.
 type verifiedToken struct {
 	claims *Claims
+	kid    string
 	until  time.Time
 }
 
@@ -84,6 +87,15 @@ func (v *Verifier) setKeys(set JWKS) error {
 	v.keys = keys
 	v.fetched = time.Now()
 	v.mu.Unlock()
+	// A key that is no longer published takes its tokens with it: a remembered verification must not
+	// outlive the key that made it (a rotation after a leak means exactly that).
+	v.verified.Range(func(tok, e any) bool {
+		if _, ok := keys[e.(*verifiedToken).kid]; !ok {
+			v.verified.Delete(tok)
+			v.cached.Add(-1)
+		}
+		return true
+	})
 	return nil
 }
 
@@ -147,18 +159,36 @@ func (v *Verifier) fetchedZero() bool {
 
 var errUnknownKey = errors.New("token signed by an unknown key")
 
-// Verify parses and checks a token: signature by a trusted key, issuer, audience, expiry, and known
-// roles.
+// Verify parses and checks a token: signature by a key still published, issuer, audience, expiry,
+// a lifetime of at most MaxTokenLifetime, known roles and, when sessions are checked, a session
+// version the account has not revoked since.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
+	c, err := v.verifySigned(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	if v.sessions != nil {
+		if err := v.sessions.Check(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func (v *Verifier) verifySigned(ctx context.Context, token string) (*Claims, error) {
 	if e, ok := v.verified.Load(token); ok {
 		vt := e.(*verifiedToken)
-		if time.Now().Before(vt.until) {
+		// Asking for the key again is a map read, except when the JWKS is due a refresh: then this is
+		// what notices a rotation even while every request carries a remembered token.
+		if _, kerr := v.key(ctx, vt.kid); kerr == nil && time.Now().Before(vt.until) {
 			return vt.claims, nil
 		}
-		v.verified.Delete(token)
-		v.cached.Add(-1)
+		if v.verified.CompareAndDelete(token, e) {
+			v.cached.Add(-1)
+		}
 	}
-	c, err := v.verify(ctx, token)
+	var kid string
+	c, err := v.verify(ctx, token, &kid)
 	if err != nil {
 		return nil, err
 	}
@@ -166,18 +196,24 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 		v.verified.Clear()
 		v.cached.Store(1)
 	}
-	v.verified.Store(token, &verifiedToken{claims: c, until: c.ExpiresAt.Add(leeway)})
+	v.verified.Store(token, &verifiedToken{claims: c, kid: kid, until: c.ExpiresAt.Add(leeway)})
 	return c, nil
 }
 
-func (v *Verifier) verify(ctx context.Context, token string) (*Claims, error) {
+// ErrLifetime is the error for a token whose lifetime (exp - iat) exceeds MaxTokenLifetime.
+var ErrLifetime = errors.New("token lifetime exceeds the cap")
+
+func (v *Verifier) verify(ctx context.Context, token string, kid *string) (*Claims, error) {
 	var c Claims
 	_, err := v.parser.ParseWithClaims(token, &c, func(t *jwt.Token) (any, error) {
-		kid, _ := t.Header["kid"].(string)
-		return v.key(ctx, kid)
+		*kid, _ = t.Header["kid"].(string)
+		return v.key(ctx, *kid)
 	})
 	if err != nil {
 		return nil, err
+	}
+	if c.IssuedAt == nil || c.ExpiresAt.Sub(c.IssuedAt.Time) > MaxTokenLifetime {
+		return nil, ErrLifetime
 	}
 	if len(c.Roles) == 0 {
 		return nil, errors.New("token carries no role")

@@ -17,18 +17,20 @@ import (
 
 // Common is the part of every service's configuration that pkg/ consumes.
 type Common struct {
-	Service         string        `env:"-"`
-	HTTPAddr        string        `env:"HTTP_ADDR" envDefault:":8080"`
-	MongoURI        string        `env:"MONGO_URI" envDefault:"mongodb://127.0.0.1:27017"`
-	MongoDatabase   string        `env:"MONGO_DATABASE"`
-	RedisAddr       string        `env:"REDIS_ADDR" envDefault:"127.0.0.1:6379"`
-	RedisPassword   string        `env:"REDIS_PASSWORD"`
-	RedisDB         int           `env:"REDIS_DB" envDefault:"0"`
-	JWKSURL         string        `env:"AUTH_JWKS_URL" envDefault:"http://gateway:8080/api/v1/auth/jwks"`
-	OTLPEndpoint    string        `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
-	LogLevel        string        `env:"LOG_LEVEL" envDefault:"info"`
-	ShutdownTimeout time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"15s"`
-	MaxBodyBytes    int64         `env:"MAX_BODY_BYTES" envDefault:"1048576"`
+	Service       string `env:"-"`
+	HTTPAddr      string `env:"HTTP_ADDR" envDefault:":8080"`
+	MongoURI      string `env:"MONGO_URI" envDefault:"mongodb://127.0.0.1:27017"`
+	MongoDatabase string `env:"MONGO_DATABASE"`
+	RedisAddr     string `env:"REDIS_ADDR" envDefault:"127.0.0.1:6379"`
+	RedisPassword string `env:"REDIS_PASSWORD"`
+	RedisDB       int    `env:"REDIS_DB" envDefault:"0"`
+	JWKSURL       string `env:"AUTH_JWKS_URL" envDefault:"http://gateway:8080/api/v1/auth/jwks"`
+	// SessionKeyPrefix is where the gateway publishes account session versions in Redis (revocation).
+	SessionKeyPrefix string        `env:"AUTH_SESSION_KEY_PREFIX" envDefault:"bianzhi:sessver:"`
+	OTLPEndpoint     string        `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
+	LogLevel         string        `env:"LOG_LEVEL" envDefault:"info"`
+	ShutdownTimeout  time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"15s"`
+	MaxBodyBytes     int64         `env:"MAX_BODY_BYTES" envDefault:"65536"`
 }
 
 // Validate checks the common settings; each message names the variable.

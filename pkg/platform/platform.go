@@ -90,6 +90,9 @@ func Start(ctx context.Context, cfg config.Common, opts Options) (*Base, error) 
 	if b.Verifier == nil {
 		b.Verifier = auth.NewJWKSVerifier(cfg.JWKSURL)
 	}
+	// A disabled account or a changed password ends the account's tokens within seconds everywhere:
+	// the verifier reads the session version the gateway publishes in Redis.
+	b.Verifier.CheckSessions(b.Redis, cfg.SessionKeyPrefix)
 	b.Server = httpserver.New(httpserver.Options{
 		Service:         cfg.Service,
 		MaxBodyBytes:    cfg.MaxBodyBytes,

@@ -22,9 +22,11 @@ func Env(tb testing.TB, extra map[string]string) map[string]string {
 		"HTTP_ADDR":      "127.0.0.1:0",
 		"MONGO_URI":      MongoURI(tb),
 		"MONGO_DATABASE": DatabaseName(tb),
-		"REDIS_ADDR":     RedisAddr(tb),
-		"AUTH_JWKS_URL":  NewTokens(tb).JWKSURL,
-		"LOG_LEVEL":      "warn",
+		// Session versions of one test's accounts stay out of every other test's way.
+		"AUTH_SESSION_KEY_PREFIX": "test:" + DatabaseName(tb) + ":sessver:",
+		"REDIS_ADDR":              RedisAddr(tb),
+		"AUTH_JWKS_URL":           NewTokens(tb).JWKSURL,
+		"LOG_LEVEL":               "warn",
 	}
 	for k, v := range extra {
 		env[k] = v

@@ -7,8 +7,10 @@ require (
 	github.com/bianzhi/bianzhi/pkg v0.0.0
 	github.com/bianzhi/bianzhi/services/gateway v0.0.0
 	github.com/bianzhi/bianzhi/services/quota v0.0.0
+	github.com/bianzhi/bianzhi/services/units v0.0.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/prometheus/client_golang v1.25.0
+	github.com/redis/go-redis/v9 v9.23.0
 	go.mongodb.org/mongo-driver/v2 v2.10.0
 )
 
@@ -67,7 +69,6 @@ require (
 	github.com/quic-go/quic-go v0.59.0 // indirect
 	github.com/redis/go-redis/extra/rediscmd/v9 v9.23.0 // indirect
 	github.com/redis/go-redis/extra/redisotel/v9 v9.23.0 // indirect
-	github.com/redis/go-redis/v9 v9.23.0 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
 	github.com/sony/gobreaker/v2 v2.4.0 // indirect
 	github.com/twitchyliquid64/golang-asm v0.15.1 // indirect
@@ -114,3 +115,5 @@ replace github.com/bianzhi/bianzhi/pkg => ../../pkg
 replace github.com/bianzhi/bianzhi/services/quota => ../quota
 
 replace github.com/bianzhi/bianzhi/services/gateway => ../gateway
+
+replace github.com/bianzhi/bianzhi/services/units => ../units

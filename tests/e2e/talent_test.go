@@ -23,6 +23,14 @@ func TestTalentLoanThroughTheGateway(t *testing.T) {
 	}
 	units := client{t: t, gw: s.Gateway, token: svc}
 
+	// The unit is recorded in units, the owner of its region: talent reads it from there (the HR
+	// officer's token names the unit, no region).
+	city.must("POST", "/api/units/v1/batch/units", "", map[string]any{"units": []map[string]any{
+		{"id": "E2E-HEALTH", "name": "太原市卫生健康委员会", "kind": "government_department", "regionCode": "140100",
+			"effectiveFrom": "2019-01-01", "rank": "正处级"},
+		{"id": unit, "name": "太原市第一人民医院", "kind": "public_institution", "category": "public_welfare_2",
+			"regionCode": "140100", "supervisorId": "E2E-HEALTH", "effectiveFrom": "2020-01-01", "documentNo": "并编〔2020〕1号"}}})
+
 	for i, acc := range []map[string]any{
 		{"id": "ext:province:" + kind},
 		{"id": "pool:control:140100:" + kind, "region": "140100"},
@@ -46,7 +54,7 @@ func TestTalentLoanThroughTheGateway(t *testing.T) {
 		"post":      "心内科学科带头人", "ground": "key_post", "reason": "市级重点专科建设急需", "tier": "leading",
 		"subPool": "health", "kind": kind})
 	id, _ := c["id"].(string)
-	if id == "" {
+	if id == "" || c["region"] != "140100" || c["unitName"] != "太原市第一人民医院" {
 		t.Fatalf("filed case: %v", c)
 	}
 	if c = city.must("POST", "/api/talent/v1/cases/"+id+"/accept", "", nil); c["status"] != "accepted" {

@@ -49,6 +49,7 @@ func TestUmbrellaRendersValid(t *testing.T) {
 			s := umbrella(t, env)
 			reportAll(t, "pods", CheckPods(s))
 			reportAll(t, "references", CheckReferences(s))
+			reportAll(t, "service identities", CheckServiceIdentities(s))
 			reportAll(t, "network", CheckNetwork(s, "bianzhi", callGraph, ingressController, []string{"gateway"}, egressPorts))
 			reportAll(t, "alerts", CheckAlerts(s, filepath.Join(repoRoot(t), "docs", "runbooks"), known))
 			n, errs := CheckDashboards(s, "grafana_dashboard", known)

@@ -14,6 +14,10 @@ AUTH_JWKS_URL: {{ printf "http://%s:8080/api/v1/auth/jwks" (include "bianzhi-lib
 OTEL_EXPORTER_OTLP_ENDPOINT: {{ $g.otlp.endpoint | quote }}
 OTEL_SERVICE_NAME: {{ .Values.service | quote }}
 LOG_LEVEL: {{ .Values.logLevel | default $g.logLevel | quote }}
+{{- if .Values.serviceIdentity }}
+{{- /* Service jobs get their token from the gateway's internal listener, not the public door. */}}
+GATEWAY_URL: {{ printf "http://%s:8081" (include "bianzhi-lib.peerName" (dict "root" . "service" "gateway")) | quote }}
+{{- end }}
 {{- range .Values.callees }}
 {{ upper . }}_URL: {{ printf "http://%s:8080" (include "bianzhi-lib.peerName" (dict "root" $ "service" .)) | quote }}
 {{- end }}

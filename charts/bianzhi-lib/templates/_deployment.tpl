@@ -46,6 +46,11 @@ spec:
             - name: http
               containerPort: 8080
               protocol: TCP
+            {{- if .Values.internalCallers }}
+            - name: internal
+              containerPort: 8081
+              protocol: TCP
+            {{- end }}
           {{- include "bianzhi-lib.env" . | nindent 10 }}
           {{- /* /healthz only says the process lives; /readyz adds MongoDB and Redis, so a
                  database outage takes pods out of the Service without restarting them. */}}

@@ -39,6 +39,19 @@ spec:
         - port: http
           protocol: TCP
     {{- end }}
+    {{- if .Values.internalCallers }}
+    - from:
+        - podSelector:
+            matchLabels:
+              app.kubernetes.io/instance: {{ .Release.Name }}
+            matchExpressions:
+              - key: app.kubernetes.io/name
+                operator: In
+                values: {{ toJson .Values.internalCallers }}
+      ports:
+        - port: internal
+          protocol: TCP
+    {{- end }}
     {{- if .Values.external }}
     - {{- with $np.gatewayFrom }}
       from:
@@ -84,6 +97,17 @@ spec:
                 values: {{ toJson $peers }}
       ports:
         - port: 8080
+          protocol: TCP
+    {{- end }}
+    {{- if .Values.serviceIdentity }}
+    - to:
+        - podSelector:
+            matchLabels:
+              app.kubernetes.io/instance: {{ .Release.Name }}
+              app.kubernetes.io/component: server
+              app.kubernetes.io/name: gateway
+      ports:
+        - port: 8081
           protocol: TCP
     {{- end }}
 {{- end }}

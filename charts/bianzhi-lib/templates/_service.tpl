@@ -14,6 +14,13 @@ spec:
       port: 8080
       targetPort: http
       protocol: TCP
+    {{- if .Values.internalCallers }}
+    {{- /* The gateway's internal listener (the service-token grant): never behind the ingress. */}}
+    - name: internal
+      port: 8081
+      targetPort: internal
+      protocol: TCP
+    {{- end }}
 {{- end }}
 
 {{/* The pods call no Kubernetes API, so their account carries no token at all. */}}

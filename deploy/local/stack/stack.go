@@ -7,6 +7,7 @@ package stack
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -61,18 +62,25 @@ type Stack struct {
 	Services []*Service
 	Gateway  string // the gateway's base URL
 	secrets  map[string]string
-	ferret   *testkit.FerretDB
-	redis    *miniredis.Miniredis
-	cancel   context.CancelFunc
-	stopOnce sync.Once
+	// gatewayInternal is the gateway's internal listener, which serves the service-token grant.
+	gatewayInternal string
+	ferret          *testkit.FerretDB
+	redis           *miniredis.Miniredis
+	cancel          context.CancelFunc
+	stopOnce        sync.Once
 }
 
 // order is the start order: callees before callers, the gateway (which calls everyone) last. Each
 // service's JWKS URL points at the gateway, which is only fetched on the first authenticated request.
 var order = []string{"quota", "units", "talent", "enforcement", "eduhealth", "gateway"}
 
-// offsets are the local ports relative to BasePort (gateway 8080, units 8081 … eduhealth 8085).
-var offsets = map[string]int{"gateway": 0, "units": 1, "quota": 2, "talent": 3, "enforcement": 4, "eduhealth": 5}
+// offsets are the local ports relative to BasePort (gateway 8080, units 8081 … eduhealth 8085, and
+// the gateway's internal listener, which serves the service-token grant, on 8086).
+var offsets = map[string]int{"gateway": 0, "units": 1, "quota": 2, "talent": 3, "enforcement": 4, "eduhealth": 5,
+	gatewayInternal: 6}
+
+// gatewayInternal names the gateway's internal listener among the addresses.
+const gatewayInternal = "gateway-internal"
 
 // Start brings the whole platform up and returns once every service answers /healthz.
 func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
@@ -110,7 +118,7 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.Gateway = "http://" + urls["gateway"]
-	s.secrets = map[string]string{}
+	s.secrets, s.gatewayInternal = map[string]string{}, "http://"+urls[gatewayInternal]
 	// Each service gets a fresh client secret for the gateway's service-token grant (jobs that act
 	// without a person, e.g. talent's loan returns); they live only as long as this process.
 	secrets := s.secrets
@@ -121,21 +129,27 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 			grants = append(grants, name+":"+secrets[name])
 		}
 	}
+	// Session versions belong to the accounts of this data folder: two stacks sharing one Redis (a
+	// developer's and the e2e tests') must not revoke each other's tokens.
+	sum := sha256.Sum256([]byte(opts.DataDir))
+	sessionPrefix := "bianzhi:local:" + hex.EncodeToString(sum[:6]) + ":sessver:"
 	env := func(name string) map[string]string {
 		e := map[string]string{
+			"AUTH_SESSION_KEY_PREFIX":  sessionPrefix,
 			"HTTP_ADDR":                urls[name],
 			"MONGO_URI":                s.ferret.URI,
 			"REDIS_ADDR":               redisAddr,
 			"AUTH_JWKS_URL":            s.Gateway + "/api/v1/auth/jwks",
 			"LOG_LEVEL":                opts.LogLevel,
-			"MAX_BODY_BYTES":           strconv.Itoa(64 << 20), // demo batches are large
 			"SHUTDOWN_TIMEOUT":         "5s",
 			"GATEWAY_SIGNING_KEY_FILE": filepath.Join(opts.DataDir, "keys", "gateway-signing.pem"),
 			"GATEWAY_CREATE_KEY":       "true",
 			"GATEWAY_SEED_ACCOUNTS":    "true",
 			"GATEWAY_SERVICE_SECRETS":  strings.Join(grants, ","),
-			"GATEWAY_URL":              s.Gateway,
-			"SERVICE_SECRET":           secrets[name],
+			"GATEWAY_INTERNAL_ADDR":    urls[gatewayInternal],
+			// Service jobs get their tokens from the internal listener: the public door has no grant.
+			"GATEWAY_URL":    "http://" + urls[gatewayInternal],
+			"SERVICE_SECRET": secrets[name],
 		}
 		if opts.DemoHRUnit != "" {
 			e["GATEWAY_DEMO_UNIT"] = opts.DemoHRUnit

@@ -50,6 +50,7 @@ type ServiceToken struct {
 	Token     string    `json:"token"`
 	ExpiresAt time.Time `json:"expiresAt"`
 	Service   string    `json:"service"`
+	Ops       []string  `json:"ops"` // the operations the token may call (auth.Claims.MayOp)
 }
 
 // Me is the caller's identity and the expiry of the token used.
@@ -97,7 +98,8 @@ func (c *Client) Login(ctx context.Context, username, password string) (Session,
 	return s, err
 }
 
-// ServiceToken exchanges a service's credentials for a token with the service role.
+// ServiceToken exchanges a service's credentials for a token with the service role. The grant is
+// served only on the gateway's internal listener: build this client with that base URL (port 8081).
 func (c *Client) ServiceToken(ctx context.Context, service, secret string) (ServiceToken, error) {
 	var t ServiceToken
 	err := c.c.Do(ctx, http.MethodPost, "/api/v1/auth/service-token", map[string]string{"service": service, "secret": secret}, &t)

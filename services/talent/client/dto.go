@@ -59,7 +59,8 @@ type Step struct {
 type Case struct {
 	ID            string      `json:"id"`
 	Unit          string      `json:"unit"`
-	Region        string      `json:"region"`
+	UnitName      string      `json:"unitName,omitempty"` // the units service's name of the unit at filing
+	Region        string      `json:"region"`             // the units service's region of the unit at filing
 	Application   Application `json:"application"`
 	Status        string      `json:"status"`
 	StatusLabel   string      `json:"statusLabel"`

@@ -20,6 +20,9 @@ type Account struct {
 	Units    []string
 	Password Hash
 	Disabled bool
+	// SessionVersion is carried by every token of the account (claim sv). Disabling the account or
+	// changing its password raises it, which revokes every token issued before (auth.Sessions).
+	SessionVersion int64
 }
 
 var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{1,63}$`)
@@ -57,7 +60,8 @@ func New(username, name, password string, roles []auth.Role, region string, unit
 	if err != nil {
 		return Account{}, err
 	}
-	return Account{Username: username, Name: name, Roles: roles, Region: region, Units: units, Password: h}, nil
+	return Account{Username: username, Name: name, Roles: roles, Region: region, Units: units, Password: h,
+		SessionVersion: 1}, nil
 }
 
 // officeScoped reports whether roles include one whose scope is a region (offices, auditors).
@@ -75,7 +79,7 @@ func (a Account) Claims() auth.Claims {
 	if !officeScoped(a.Roles) {
 		region = ""
 	}
-	c := auth.Claims{Name: a.Name, Roles: a.Roles, Region: region, Units: a.Units}
+	c := auth.Claims{Name: a.Name, Roles: a.Roles, Region: region, Units: a.Units, SessionVersion: a.SessionVersion}
 	c.Subject = a.Username
 	return c
 }

@@ -6,24 +6,30 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"sort"
 
 	"github.com/bianzhi/bianzhi/pkg/auth"
+	"github.com/bianzhi/bianzhi/pkg/httpserver"
 	"github.com/bianzhi/bianzhi/pkg/platform"
 
+	"github.com/bianzhi/bianzhi/services/gateway/internal/account"
 	"github.com/bianzhi/bianzhi/services/gateway/internal/auditlog"
 	"github.com/bianzhi/bianzhi/services/gateway/internal/config"
 	"github.com/bianzhi/bianzhi/services/gateway/internal/httpapi"
 	"github.com/bianzhi/bianzhi/services/gateway/internal/mongostore"
 	"github.com/bianzhi/bianzhi/services/gateway/internal/proxy"
 	"github.com/bianzhi/bianzhi/services/gateway/internal/ratelimit"
+	"github.com/bianzhi/bianzhi/services/gateway/internal/session"
 )
 
 // App is a running gateway.
 type App struct {
 	*platform.Base
-	cfg   config.Config
-	audit *auditlog.Writer
+	cfg      config.Config
+	audit    *auditlog.Writer
+	internal *httpserver.Server // the service-token grant, on GATEWAY_INTERNAL_ADDR
+	inLn     net.Listener
 }
 
 // New loads the signing key, connects the gateway's dependencies and mounts its routes; the listener
@@ -48,6 +54,11 @@ func New(ctx context.Context, cfg config.Config, opts platform.Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
+	ops, err := cfg.Ops()
+	if err != nil {
+		return nil, err
+	}
+	account.Warm()
 
 	base, err := platform.Start(ctx, cfg.Common, opts)
 	if err != nil {
@@ -92,20 +103,59 @@ func New(ctx context.Context, cfg config.Config, opts platform.Options) (*App, e
 		proxies = append(proxies, p)
 	}
 
-	httpapi.Routes(e, httpapi.Deps{
-		Signer:         signer,
-		Verifier:       base.Verifier,
-		TokenTTL:       cfg.TokenTTL,
-		Accounts:       accounts,
-		Audit:          store,
-		AuditLog:       a.audit,
-		Limiter:        ratelimit.New(base.Redis, cfg.MongoDatabase+":", cfg.LoginRate, base.Log),
-		ServiceSecrets: secrets,
-		Proxies:        proxies,
-		Log:            base.Log,
-	})
+	sessions := session.NewPublisher(base.Redis, cfg.SessionKeyPrefix, base.Log)
+	// Publishing every account's version at start repairs a Redis that lost them (a flush, a failover);
+	// while it cannot, the services accept only young tokens (auth.SessionOutageMaxAge).
+	if versions, err := accounts.SessionVersions(ctx); err != nil {
+		return nil, err
+	} else if err := sessions.PublishAll(ctx, versions); err != nil {
+		base.Log.Warn("session versions not published at start", "error", err)
+	}
+
+	prefix := cfg.MongoDatabase + ":"
+	deps := httpapi.Deps{
+		Signer:            signer,
+		Verifier:          base.Verifier,
+		TokenTTL:          cfg.TokenTTL,
+		Accounts:          accounts,
+		Audit:             store,
+		AuditLog:          a.audit,
+		Limiter:           ratelimit.New(base.Redis, prefix, cfg.LoginRate, base.Log),
+		SourceLimiter:     ratelimit.New(base.Redis, prefix+"source:", cfg.LoginSourceRate, base.Log),
+		Lockout:           ratelimit.NewLockout(base.Redis, prefix, base.Log),
+		Sessions:          sessions,
+		ServiceSecrets:    secrets,
+		ServiceOps:        ops,
+		Proxies:           proxies,
+		ProxyMaxBody:      cfg.MaxBodyBytes,
+		ProxyBatchMaxBody: cfg.BatchMaxBodyBytes,
+		Log:               base.Log,
+	}
+	httpapi.Routes(e, deps)
+
+	// The internal listener has its own engine and metrics registry; only the cluster reaches it.
+	a.internal = httpserver.New(httpserver.Options{Service: cfg.Service, MaxBodyBytes: cfg.MaxBodyBytes,
+		ShutdownTimeout: cfg.ShutdownTimeout, Logger: base.Log, TracerProvider: base.Tracer})
+	if err := a.internal.Engine().SetTrustedProxies(nil); err != nil {
+		return nil, err
+	}
+	httpapi.InternalRoutes(a.internal.Engine(), deps)
+	if a.inLn, err = httpserver.Listen(cfg.InternalAddr); err != nil {
+		return nil, fmt.Errorf("GATEWAY_INTERNAL_ADDR: %w", err)
+	}
 	ok = true
 	return a, nil
+}
+
+// InternalAddr is the address of the internal listener (the service-token grant).
+func (a *App) InternalAddr() string { return a.inLn.Addr().String() }
+
+// Run serves the public and the internal listener until ctx is done.
+func (a *App) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- a.internal.Serve(ctx, a.inLn) }()
+	err := a.Base.Run(ctx)
+	return errors.Join(err, <-errc)
 }
 
 // Close stores the audit records still queued, then releases the platform. Run has returned by now,
@@ -116,6 +166,9 @@ func (a *App) Close(ctx context.Context) error {
 		if err := a.audit.Close(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("drain audit records: %w", err))
 		}
+	}
+	if a.inLn != nil {
+		_ = a.inLn.Close() // already closed by Serve's shutdown in the usual case
 	}
 	errs = append(errs, a.Base.Close(ctx))
 	return errors.Join(errs...)

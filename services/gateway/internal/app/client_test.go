@@ -13,7 +13,7 @@ import (
 )
 
 func TestClient(t *testing.T) {
-	url := startGateway(t, map[string]string{"GATEWAY_SERVICE_SECRETS": "nightly:0123456789abcdef"}, platform.Options{})
+	url, internal := startGatewayInternal(t, map[string]string{"GATEWAY_SERVICE_SECRETS": "nightly:0123456789abcdef"}, platform.Options{})
 	ctx := context.Background()
 	gw, err := client.New(svcclient.Options{BaseURL: url, Caller: "test"})
 	if err != nil {
@@ -37,8 +37,16 @@ func TestClient(t *testing.T) {
 		t.Fatalf("audit: %v", err)
 	}
 
-	// A job's client: no person in the context, so the service token goes out.
-	job, err := client.New(svcclient.Options{BaseURL: url, Caller: "nightly", TokenSource: gw.TokenSource("nightly", "0123456789abcdef")})
+	// A job's client: no person in the context, so the service token goes out. The grant is served
+	// on the internal listener only.
+	if _, err := gw.ServiceToken(ctx, "nightly", "0123456789abcdef"); !apperr.Is(err, apperr.CodeNotFound) {
+		t.Fatalf("service-token grant through the public door: %v", err)
+	}
+	in, err := client.New(svcclient.Options{BaseURL: internal, Caller: "nightly"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := client.New(svcclient.Options{BaseURL: url, Caller: "nightly", TokenSource: in.TokenSource("nightly", "0123456789abcdef")})
 	if err != nil {
 		t.Fatal(err)
 	}

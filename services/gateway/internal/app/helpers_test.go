@@ -21,10 +21,18 @@ import (
 // startGateway runs a gateway with the demo accounts on a fresh database and returns its URL.
 func startGateway(t *testing.T, extra map[string]string, opts platform.Options) string {
 	t.Helper()
+	url, _ := startGatewayInternal(t, extra, opts)
+	return url
+}
+
+// startGatewayInternal is startGateway that also returns the internal listener's URL.
+func startGatewayInternal(t *testing.T, extra map[string]string, opts platform.Options) (string, string) {
+	t.Helper()
 	env := map[string]string{
 		"GATEWAY_SIGNING_KEY_FILE": filepath.Join(t.TempDir(), "gateway-key.pem"),
 		"GATEWAY_CREATE_KEY":       "true",
 		"GATEWAY_SEED_ACCOUNTS":    "true",
+		"GATEWAY_INTERNAL_ADDR":    "127.0.0.1:0",
 	}
 	for k, v := range extra {
 		env[k] = v
@@ -37,7 +45,7 @@ func startGateway(t *testing.T, extra map[string]string, opts platform.Options) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return testkit.StartApp(t, a)
+	return testkit.StartApp(t, a), "http://" + a.InternalAddr()
 }
 
 type reply struct {

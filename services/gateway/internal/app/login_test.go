@@ -148,12 +148,17 @@ func TestTokensVerifyAgainstTheJWKS(t *testing.T) {
 
 func TestServiceTokens(t *testing.T) {
 	t.Run("disabled without secrets", func(t *testing.T) {
-		url := startGateway(t, nil, platform.Options{})
-		call(t, http.MethodPost, url+"/api/v1/auth/service-token", "", `{"service":"quota","secret":"0123456789abcdef"}`).
+		_, internal := startGatewayInternal(t, nil, platform.Options{})
+		call(t, http.MethodPost, internal+"/api/v1/auth/service-token", "", `{"service":"quota","secret":"0123456789abcdef"}`).
 			problem(t, 403, "forbidden")
 	})
-	url := startGateway(t, map[string]string{"GATEWAY_SERVICE_SECRETS": "quota-jobs:0123456789abcdef-q, talent:fedcba9876543210-t"},
-		platform.Options{})
+	url, internal := startGatewayInternal(t, map[string]string{
+		"GATEWAY_SERVICE_SECRETS": "quota-jobs:0123456789abcdef-q, talent:fedcba9876543210-t",
+		"GATEWAY_SERVICE_OPS":     "talent=quota:holds quota:hires",
+	}, platform.Options{})
+	// The grant is not served through the public door, whatever the credentials.
+	call(t, http.MethodPost, url+"/api/v1/auth/service-token", "", `{"service":"quota-jobs","secret":"0123456789abcdef-q"}`).
+		problem(t, 404, "not_found")
 	cases := []struct {
 		name, body string
 		status     int
@@ -166,24 +171,41 @@ func TestServiceTokens(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			call(t, http.MethodPost, url+"/api/v1/auth/service-token", "", tc.body).problem(t, tc.status, tc.code)
+			call(t, http.MethodPost, internal+"/api/v1/auth/service-token", "", tc.body).problem(t, tc.status, tc.code)
 		})
 	}
-	r := call(t, http.MethodPost, url+"/api/v1/auth/service-token", "", `{"service":"quota-jobs","secret":"0123456789abcdef-q"}`)
-	var tok struct {
-		Token   string `json:"token"`
-		Service string `json:"service"`
+	grant := func(body string) (string, []string) {
+		r := call(t, http.MethodPost, internal+"/api/v1/auth/service-token", "", body)
+		var tok struct {
+			Token   string   `json:"token"`
+			Service string   `json:"service"`
+			Ops     []string `json:"ops"`
+		}
+		r.json(t, &tok)
+		if r.status != 200 || tok.Token == "" {
+			t.Fatalf("service token: %d %s", r.status, r.body)
+		}
+		return tok.Token, tok.Ops
 	}
-	r.json(t, &tok)
-	if r.status != 200 || tok.Service != "quota-jobs" {
-		t.Fatalf("service token: %d %s", r.status, r.body)
+	tok, ops := grant(`{"service":"quota-jobs","secret":"0123456789abcdef-q"}`)
+	if len(ops) != 0 {
+		t.Fatalf("a client without configured operations got %v", ops)
 	}
 	var me struct {
 		Username string   `json:"username"`
 		Roles    []string `json:"roles"`
 	}
-	call(t, http.MethodGet, url+"/api/v1/auth/me", tok.Token, "").json(t, &me)
+	call(t, http.MethodGet, url+"/api/v1/auth/me", tok, "").json(t, &me)
 	if me.Username != "svc:quota-jobs" || !slices.Equal(me.Roles, []string{"service"}) {
 		t.Fatalf("service identity %+v", me)
+	}
+	// The talent client's token names its operations, and a verifier reads them back.
+	tok, ops = grant(`{"service":"talent","secret":"fedcba9876543210-t"}`)
+	c, err := auth.NewJWKSVerifier(internal+"/api/v1/auth/jwks").Verify(context.Background(), tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ops, []string{"quota:holds", "quota:hires"}) || !c.MayOp("quota:holds") || c.MayOp("quota:transfers") {
+		t.Fatalf("talent ops: answer %v, claims %v", ops, c.Ops)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bianzhi/bianzhi/pkg/auth"
 	"github.com/bianzhi/bianzhi/pkg/config"
 )
 
@@ -21,8 +22,19 @@ type Config struct {
 	SeedAccounts   bool          `env:"GATEWAY_SEED_ACCOUNTS" envDefault:"false"`
 	DemoUnit       string        `env:"GATEWAY_DEMO_UNIT" envDefault:"demo-unit-hr"` // the demo HR officer's unit
 	LoginRate      int           `env:"GATEWAY_LOGIN_RATE" envDefault:"10"`
+	// LoginSourceRate bounds login attempts per client IP per minute, whatever the usernames.
+	LoginSourceRate int `env:"GATEWAY_LOGIN_SOURCE_RATE" envDefault:"30"`
 	// ServiceSecrets is name:secret,name:secret; empty disables service tokens.
 	ServiceSecrets string `env:"GATEWAY_SERVICE_SECRETS"`
+	// ServiceOps names the operations each service client's tokens may call:
+	// name=op op ...;name=op ... (a client not listed gets a token that names none).
+	ServiceOps string `env:"GATEWAY_SERVICE_OPS" envDefault:"talent=quota:accounts quota:holds quota:hires quota:transfers"`
+	// InternalAddr is the in-cluster listener of the service-token grant: it is never behind the
+	// ingress, so client credentials cannot be tried from outside.
+	InternalAddr string `env:"GATEWAY_INTERNAL_ADDR" envDefault:":8081"`
+	// BatchMaxBodyBytes bounds bodies proxied to the services' batch routes (paths with a /batch
+	// segment); every other proxied route gets MAX_BODY_BYTES, the gateway's own default.
+	BatchMaxBodyBytes int64 `env:"GATEWAY_BATCH_MAX_BODY_BYTES" envDefault:"16777216"`
 	// TrustedProxies lists the CIDRs whose X-Forwarded-For the gateway believes (an ingress); empty
 	// trusts none, so the client IP is the peer address and cannot be spoofed past the rate limit.
 	TrustedProxies string `env:"GATEWAY_TRUSTED_PROXIES"`
@@ -67,6 +79,33 @@ func (c *Config) Secrets() (map[string]string, error) {
 	return out, nil
 }
 
+// Ops parses GATEWAY_SERVICE_OPS into service name → the operations its tokens name.
+func (c *Config) Ops() (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, part := range strings.Split(c.ServiceOps, ";") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, ops, ok := strings.Cut(part, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			return nil, fmt.Errorf("GATEWAY_SERVICE_OPS: entry %q: want name=op op (space-separated operations)", part)
+		}
+		if _, dup := out[name]; dup {
+			return nil, fmt.Errorf("GATEWAY_SERVICE_OPS: %q appears twice", name)
+		}
+		list := strings.Fields(ops)
+		for _, op := range list {
+			if svc, what, ok := strings.Cut(op, ":"); !ok || svc == "" || what == "" {
+				return nil, fmt.Errorf("GATEWAY_SERVICE_OPS: operation %q of %q: want service:operation", op, name)
+			}
+		}
+		out[name] = list
+	}
+	return out, nil
+}
+
 // Proxies parses GATEWAY_TRUSTED_PROXIES.
 func (c *Config) Proxies() ([]string, error) {
 	var out []string
@@ -102,11 +141,23 @@ func (c *Config) Validate() error {
 	if c.SigningKeyFile == "" {
 		errs = append(errs, errors.New("GATEWAY_SIGNING_KEY_FILE: required (a PKCS#8 PEM Ed25519 key)"))
 	}
-	if c.TokenTTL < time.Minute || c.TokenTTL > 12*time.Hour {
-		errs = append(errs, fmt.Errorf("GATEWAY_TOKEN_TTL=%s: want between 1m and 12h", c.TokenTTL))
+	if c.TokenTTL < time.Minute || c.TokenTTL > auth.MaxTokenLifetime {
+		errs = append(errs, fmt.Errorf("GATEWAY_TOKEN_TTL=%s: want between 1m and %s", c.TokenTTL, auth.MaxTokenLifetime))
 	}
 	if c.LoginRate < 1 || c.LoginRate > 10000 {
 		errs = append(errs, fmt.Errorf("GATEWAY_LOGIN_RATE=%d: want 1..10000 attempts per minute", c.LoginRate))
+	}
+	if c.LoginSourceRate < 1 || c.LoginSourceRate > 100000 {
+		errs = append(errs, fmt.Errorf("GATEWAY_LOGIN_SOURCE_RATE=%d: want 1..100000 attempts per minute", c.LoginSourceRate))
+	}
+	if _, err := c.Ops(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.InternalAddr == "" || !strings.Contains(c.InternalAddr, ":") || (c.InternalAddr == c.HTTPAddr && !strings.HasSuffix(c.HTTPAddr, ":0")) {
+		errs = append(errs, fmt.Errorf("GATEWAY_INTERNAL_ADDR=%q: want host:port, other than HTTP_ADDR", c.InternalAddr))
+	}
+	if c.BatchMaxBodyBytes < c.MaxBodyBytes {
+		errs = append(errs, fmt.Errorf("GATEWAY_BATCH_MAX_BODY_BYTES=%d: want at least MAX_BODY_BYTES (%d)", c.BatchMaxBodyBytes, c.MaxBodyBytes))
 	}
 	if _, err := c.Secrets(); err != nil {
 		errs = append(errs, err)

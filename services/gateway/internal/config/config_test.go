@@ -34,6 +34,9 @@ func TestRefusals(t *testing.T) {
 	}{
 		{"no key file", map[string]string{"GATEWAY_SIGNING_KEY_FILE": ""}, "GATEWAY_SIGNING_KEY_FILE"},
 		{"TTL too short", map[string]string{"GATEWAY_TOKEN_TTL": "10s"}, "GATEWAY_TOKEN_TTL"},
+		{"TTL above the 8 h cap", map[string]string{"GATEWAY_TOKEN_TTL": "9h"}, "GATEWAY_TOKEN_TTL"},
+		{"ops without a service", map[string]string{"GATEWAY_SERVICE_OPS": "talent=holds"}, "GATEWAY_SERVICE_OPS"},
+		{"internal on the public port", map[string]string{"GATEWAY_INTERNAL_ADDR": ":8080"}, "GATEWAY_INTERNAL_ADDR"},
 		{"TTL not a duration", map[string]string{"GATEWAY_TOKEN_TTL": "half an hour"}, "GATEWAY_TOKEN_TTL"},
 		{"zero login rate", map[string]string{"GATEWAY_LOGIN_RATE": "0"}, "GATEWAY_LOGIN_RATE"},
 		{"create key not a bool", map[string]string{"GATEWAY_CREATE_KEY": "sure"}, "GATEWAY_CREATE_KEY"},

@@ -51,30 +51,47 @@ func rateLimited(c *gin.Context, wait time.Duration) *apperr.Error {
 		"too many attempts").WithExtra("retryAfterSeconds", secs)
 }
 
+// login checks, in order: the client IP's attempts across all usernames, the (username, IP) pair's
+// attempts, the account's lockout, then the password. Every refusal before the password check is the
+// same for known and unknown usernames; the password check costs one argon2id hash for both.
 func (d Deps) login(c *gin.Context) {
 	var req loginRequest
 	if err := httpserver.BindJSON(c, &req); err != nil {
 		_ = c.Error(err)
 		return
 	}
+	ctx := c.Request.Context()
 	setActor(c, actor{Subject: req.Username})
-	if ok, wait := d.Limiter.Allow(c.Request.Context(), "login", req.Username, c.ClientIP()); !ok {
+	if ok, wait := d.SourceLimiter.Allow(ctx, "login-source", c.ClientIP()); !ok {
 		_ = c.Error(rateLimited(c, wait))
+		return
+	}
+	if ok, wait := d.Limiter.Allow(ctx, "login", req.Username, c.ClientIP()); !ok {
+		_ = c.Error(rateLimited(c, wait))
+		return
+	}
+	if locked, wait := d.Lockout.Locked(ctx, req.Username); locked {
+		_ = c.Error(rateLimited(c, wait).WithExtra("locked", true))
 		return
 	}
 	var acc *account.Account
 	if account.ValidUsername(req.Username) {
 		var err error
-		if acc, err = d.Accounts.Get(c.Request.Context(), req.Username); err != nil {
+		if acc, err = d.Accounts.Get(ctx, req.Username); err != nil {
 			_ = c.Error(err)
 			return
 		}
 	}
 	if !account.Authenticate(acc, req.Password) {
+		d.Lockout.Fail(ctx, req.Username)
 		_ = c.Error(errBadCredentials())
 		return
 	}
+	d.Lockout.Succeed(ctx, req.Username)
 	claims := acc.Claims()
+	// The version the token carries must be the published one, or the services' check has nothing to
+	// compare with; publishing only ever raises it.
+	d.Sessions.PublishSoon(ctx, claims.Subject, claims.SessionVersion)
 	tok, exp, err := d.sign(claims)
 	if err != nil {
 		_ = c.Error(err)
@@ -124,9 +141,11 @@ type serviceTokenResponse struct {
 	Token     string    `json:"token"`
 	ExpiresAt time.Time `json:"expiresAt"`
 	Service   string    `json:"service"`
+	Ops       []string  `json:"ops"`
 }
 
-// serviceToken is the client-credentials grant of service jobs (CronJobs, other systems).
+// serviceToken is the client-credentials grant of service jobs (CronJobs, other systems), served
+// only on the internal listener.
 func (d Deps) serviceToken(c *gin.Context) {
 	if len(d.ServiceSecrets) == 0 {
 		_ = c.Error(apperr.New(apperr.CodeForbidden, "未启用服务令牌", "no service credentials are configured"))
@@ -150,7 +169,8 @@ func (d Deps) serviceToken(c *gin.Context) {
 		_ = c.Error(apperr.New(apperr.CodeUnauthenticated, "服务名或密钥错误", "invalid service credentials"))
 		return
 	}
-	claims := auth.Claims{Name: req.Service, Roles: []auth.Role{auth.RoleService}}
+	// The token names the operations this client may call; a service checks them with auth.RequireOp.
+	claims := auth.Claims{Name: req.Service, Roles: []auth.Role{auth.RoleService}, Ops: d.ServiceOps[req.Service]}
 	claims.Subject = subject
 	tok, expAt, err := d.sign(claims)
 	if err != nil {
@@ -158,5 +178,5 @@ func (d Deps) serviceToken(c *gin.Context) {
 		return
 	}
 	setActor(c, actorOf(&claims))
-	c.JSON(http.StatusOK, serviceTokenResponse{Token: tok, ExpiresAt: expAt, Service: req.Service})
+	c.JSON(http.StatusOK, serviceTokenResponse{Token: tok, ExpiresAt: expAt, Service: req.Service, Ops: claims.Ops})
 }

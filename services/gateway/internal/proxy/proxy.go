@@ -5,13 +5,17 @@
 package proxy
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -71,6 +75,9 @@ func New(service, base string, transport http.RoundTripper) (*Proxy, error) {
 		ModifyResponse: func(resp *http.Response) error {
 			// The gateway already answers with the same request ID; two copies would confuse clients.
 			resp.Header.Del(HeaderRequestID)
+			if resp.Request != nil && resp.Request.URL.Path == "/readyz" {
+				summarizeReadiness(resp, service)
+			}
 			return nil
 		},
 		ErrorHandler: func(_ http.ResponseWriter, r *http.Request, err error) {
@@ -94,7 +101,27 @@ func (p *Proxy) Serve(w http.ResponseWriter, r *http.Request, requestID string) 
 	return p.problem(box.err)
 }
 
+// summarizeReadiness replaces a service's detailed readiness (which dependency failed, and its error
+// text) with its verdict alone: outsiders learn whether the service is ready, not how it is built.
+// Probes and operators read the details on the service's own port, inside the cluster.
+func summarizeReadiness(resp *http.Response, service string) {
+	_ = resp.Body.Close()
+	state := "ready"
+	if resp.StatusCode != http.StatusOK {
+		state = "not ready"
+	}
+	body, _ := json.Marshal(map[string]string{"status": state, "service": service})
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	resp.Header.Set("Content-Type", "application/json; charset=utf-8")
+}
+
 func (p *Proxy) problem(err error) *apperr.Error {
+	var big *http.MaxBytesError
+	if errors.As(err, &big) {
+		return apperr.Newf(apperr.CodeBodyTooLarge, "", "request body exceeds %d bytes", big.Limit).Wrap(err)
+	}
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" {
 		return apperr.Newf(apperr.CodeUnavailable, "服务“"+p.Service+"”暂时不可用，请稍后再试",

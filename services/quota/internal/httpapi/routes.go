@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/bianzhi/bianzhi/pkg/auth"
+	"github.com/bianzhi/bianzhi/pkg/httpserver"
 	"github.com/bianzhi/bianzhi/pkg/redisx"
 	"github.com/bianzhi/bianzhi/services/quota/internal/service"
 )
@@ -104,13 +105,17 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) []Route {
 	idem := idempotent(requests, log)
 	r := auth.NewRouter(e.Group("/v1", auth.Middleware(verifier)), "/v1")
 	get := func(path string, p Policy, handler gin.HandlerFunc) { r.Handle("GET", path, p, handler) }
-	// write mounts a write route: role check, then the idempotency claim.
-	write := func(path string, p Policy, handler gin.HandlerFunc) { r.Handle("POST", path, p, idem, handler) }
+	// write mounts a write route: role check, then limits such as a batch route's larger body
+	// limit (before), then the idempotency claim.
+	write := func(path string, p Policy, handler gin.HandlerFunc, before ...gin.HandlerFunc) {
+		r.Handle("POST", path, p, append(before, idem, handler)...)
+	}
+	batch := httpserver.BodyLimit(httpserver.BatchMaxBodyBytes)
 
 	get("/whoami", Policy{Roles: readers, Scope: ScopeSelf}, auth.WhoAmI(d.Service))
 
 	write("/accounts", Policy{Roles: offices, Scope: ScopeOpenAccount}, h.openAccount)
-	write("/accounts/batch", Policy{Roles: offices, Scope: ScopeOpenAccount}, h.openAccounts)
+	write("/accounts/batch", Policy{Roles: offices, Scope: ScopeOpenAccount}, h.openAccounts, batch)
 	get("/accounts/:id", Policy{Roles: readers, Scope: ScopeAccount}, h.getAccount) // ?asOf=YYYY-MM-DD
 	get("/accounts/:id/journal", Policy{Roles: readers, Scope: ScopeAccount}, h.journal)
 	get("/balances", Policy{Roles: readers, Scope: ScopeBalances}, h.balances) // ?region=&kind=&level=&type=&unit=
@@ -119,7 +124,7 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) []Route {
 	write("/units/:unit/incumbents/transfer", Policy{Roles: offices, Scope: ScopeUnit}, h.moveIncumbents) // a merger: people move with their posts
 
 	write("/transfers", Policy{Roles: offices, Scope: ScopeBodyAccounts}, h.createTransfer)
-	write("/transfers/batch", Policy{Roles: offices, Scope: ScopeBodyAccounts}, h.batchTransfers)
+	write("/transfers/batch", Policy{Roles: offices, Scope: ScopeBodyAccounts}, h.batchTransfers, batch)
 	get("/transfers/:id", Policy{Roles: readers, Scope: ScopeTransfer}, h.getTransfer)
 
 	write("/holds", Policy{Roles: offices, Scope: ScopeBodyAccounts}, h.placeHold)
@@ -128,7 +133,7 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) []Route {
 	write("/holds/:id/lend", Policy{Roles: offices, Scope: ScopeHold}, h.lendHold)
 
 	write("/incumbents", Policy{Roles: hirers, Scope: ScopeBodyAccounts}, h.hire)
-	write("/incumbents/batch", Policy{Roles: hirers, Scope: ScopeBodyAccounts}, h.batchHires)
+	write("/incumbents/batch", Policy{Roles: hirers, Scope: ScopeBodyAccounts}, h.batchHires, batch)
 	get("/incumbents/:idNumber", Policy{Roles: readers, Scope: ScopePerson}, h.getIncumbent)
 	write("/incumbents/:idNumber/exit", Policy{Roles: hirers, Scope: ScopePerson}, h.exit)
 

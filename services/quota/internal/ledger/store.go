@@ -148,6 +148,9 @@ type Store interface {
 	Block(ctx context.Context, subject, caseID string) error
 	Unblock(ctx context.Context, subject, caseID string) error
 	Blocks(ctx context.Context, subjects ...string) (Blocks, error)
+	// AllBlocks returns every subject's open case IDs (recovery: a small
+	// collection, one document per blocked subject).
+	AllBlocks(ctx context.Context) (Blocks, error)
 
 	// ClaimRequest records that a request under a caller's Idempotency-Key
 	// has begun (an insert keyed by rec.ID); an error wrapping ErrDuplicate

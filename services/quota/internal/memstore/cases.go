@@ -82,6 +82,25 @@ func (s *Store) Unblock(_ context.Context, subject, caseID string) error {
 	return nil
 }
 
+// AllBlocks returns every subject's open cases, sorted.
+func (s *Store) AllBlocks(_ context.Context) (ledger.Blocks, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := ledger.Blocks{}
+	for sub, set := range s.blocks {
+		if len(set) == 0 {
+			continue
+		}
+		ids := make([]string, 0, len(set))
+		for id := range set {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		out[sub] = ids
+	}
+	return out, nil
+}
+
 // Blocks returns the open cases of the given subjects (each listed once,
 // case IDs sorted); a subject with none is absent.
 func (s *Store) Blocks(_ context.Context, subjects ...string) (ledger.Blocks, error) {

@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -133,6 +134,36 @@ func (s *Store) Unblock(ctx context.Context, subject, caseID string) error {
 			bson.D{{Key: "$unset", Value: bson.D{{Key: "open." + caseID, Value: ""}}}})
 		return err
 	}), "unblock subject")
+}
+
+// AllBlocks returns every subject's open cases.
+func (s *Store) AllBlocks(ctx context.Context) (ledger.Blocks, error) {
+	type blockDoc struct {
+		ID   string          `bson:"_id"`
+		Open map[string]bool `bson:"open"`
+	}
+	docs, err := findAll[blockDoc](ctx, s, colBlocks, bson.D{}, "list all blocks")
+	if err != nil {
+		return nil, err
+	}
+	out := ledger.Blocks{}
+	for _, d := range docs {
+		for _, id := range sortedOpen(d.Open) {
+			out[d.ID] = append(out[d.ID], id)
+		}
+	}
+	return out, nil
+}
+
+func sortedOpen(m map[string]bool) []string {
+	var out []string
+	for id, open := range m {
+		if open {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Blocks returns the open cases of the given subjects.

@@ -56,10 +56,12 @@ func (l *Ledger) penalize(ctx context.Context, c ledger.Case) (ledger.Case, erro
 	return c, l.store.UpdateCase(ctx, c)
 }
 
-// reblock puts back the blocks and penalties of open cases: a case whose
-// opening died after its record went in, or whose block a concurrent
-// update of the same subject's block document lost (the embedded store
-// does not make such updates atomic).
+// reblock makes the blocks match the open cases: it puts back the block
+// (and the penalty) of an open case whose opening died after its record
+// went in, or whose block a concurrent update of the same subject's block
+// document lost (the embedded store does not make such updates atomic),
+// and lifts blocks of cases that are closed (a closing that died between
+// its two writes, or a re-block that raced a closing).
 func (l *Ledger) reblock(ctx context.Context) (int, error) {
 	cases, err := l.store.OpenCases(ctx)
 	if err != nil {
@@ -72,7 +74,33 @@ func (l *Ledger) reblock(ctx context.Context) (int, error) {
 			errs = append(errs, err)
 		}
 	}
+	all, err := l.store.AllBlocks(ctx)
+	if err != nil {
+		return len(cases), errors.Join(append(errs, err)...)
+	}
+	for _, subject := range sortedKeys(all) {
+		for _, id := range all[subject] {
+			c, err := l.store.Case(ctx, id)
+			if err == nil && c.State == ledger.CaseOpen {
+				continue
+			}
+			if err != nil && !errors.Is(err, ledger.ErrNotFound) {
+				errs = append(errs, err)
+				continue
+			}
+			errs = append(errs, l.store.Unblock(ctx, subject, id))
+		}
+	}
 	return len(cases), errors.Join(errs...)
+}
+
+func sortedKeys(b ledger.Blocks) []string {
+	out := make([]string, 0, len(b))
+	for k := range b {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // deduct applies a case's penalty: vacant institution posts (事业编制) of the
@@ -150,6 +178,10 @@ func (l *Ledger) CloseCase(ctx context.Context, id, rectification, actor string)
 	if rectification == "" {
 		return c, ledger.Invalid("rectification", "请填写整改情况", "rectification is required")
 	}
+	// The case is marked closed first, then the block goes: a crash in
+	// between leaves a closed case blocking its subject, which recovery
+	// lifts (reblock); a recovery that re-blocks an open case re-reads it
+	// afterwards and lifts the block if the case was closed meanwhile.
 	if c.State != ledger.CaseClosed {
 		c.State, c.Rectification, c.ClosedAt, c.ClosedBy = ledger.CaseClosed, rectification, l.now().UTC(), actor
 		if err := l.store.UpdateCase(ctx, c); err != nil {

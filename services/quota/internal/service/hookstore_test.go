@@ -127,3 +127,7 @@ func (g *gate) wait(t *testing.T) {
 }
 
 func (g *gate) release() { close(g.open) }
+
+func (h *hookStore) UpdateCase(ctx context.Context, c ledger.Case) error {
+	return h.around("UpdateCase", c, func() error { return h.Store.UpdateCase(ctx, c) })
+}

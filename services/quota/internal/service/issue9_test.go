@@ -540,3 +540,67 @@ func TestIssue9HoldHiresCheckDisciplineAbolitionAndExpiry(t *testing.T) {
 	}
 	mustCheck(t, l)
 }
+
+// TestIssue9PenaltyCountsOnlyPostedDeductions: a deduction refused because
+// the vacancy was taken meanwhile is not counted when the case's opening is
+// retried after a crash.
+func TestIssue9PenaltyCountsOnlyPostedDeductions(t *testing.T) {
+	ctx := context.Background()
+	raw := newStore(t)
+	hs := hooked(raw)
+	l := service.New(hs, service.Hooks{})
+	inst := ledger.KindInstitutionFull
+	open := func(id ledger.AccountID, region, dept string) {
+		if _, _, err := l.OpenAccount(ctx, service.AccountRequest{ID: id, Region: region, Department: dept}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open(ledger.ExternalAccount(ledger.LevelProvince, inst), "", "")
+	open(ledger.ControlAccount("140105", inst), "", "")
+	open(ledger.UnitAccount("school", inst), "140105", "edu")
+	open(ledger.UnitAccount("clinic", inst), "140105", "health")
+	for _, m := range []ledger.MoveRequest{
+		{Kind: ledger.TransferAdjustControl, From: ledger.ExternalAccount(ledger.LevelProvince, inst), To: ledger.ControlAccount("140105", inst), Amount: 10, DocNo: "d"},
+		{Kind: ledger.TransferApprove, From: ledger.ControlAccount("140105", inst), To: ledger.UnitAccount("school", inst), Amount: 2, DocNo: "d"},
+	} {
+		if _, err := l.Move(ctx, "seed", string(m.Kind), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := newGate()
+	hs.on("InsertTransfer", func(phase string, arg any) error {
+		if phase == "before" && arg.(ledger.Transfer).Kind == ledger.TransferRecover {
+			g.hold()
+		}
+		return nil
+	})
+	hs.on("UpdateCase", func(phase string, _ any) error {
+		if phase == "before" {
+			return errCrash
+		}
+		return nil
+	})
+	req := ledger.CaseRequest{Subject: "edu", Region: "140105", Violation: ledger.ViolationMisuse, Facts: "挤占编制", PenaltyPosts: 2}
+	done := make(chan error, 1)
+	go func() { _, err := l.OpenCase(ctx, "office", "penalty", req, "office"); done <- err }()
+	g.wait(t) // the deduction read 2 vacant posts
+	other := service.New(raw, service.Hooks{})
+	if _, err := other.Move(ctx, "office", "away", ledger.MoveRequest{Kind: ledger.TransferMoveUnit, From: ledger.UnitAccount("school", inst),
+		To: ledger.UnitAccount("clinic", inst), Amount: 2, DocNo: "调〔2026〕1号"}); err != nil {
+		t.Fatal(err)
+	}
+	g.release()
+	if err := <-done; err == nil {
+		t.Fatal("no crash")
+	}
+	hs.on("InsertTransfer", nil)
+	hs.on("UpdateCase", nil)
+	c, err := l.OpenCase(ctx, "office", "penalty", req, "office")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Deducted != 0 {
+		t.Fatalf("deducted %d: a refused deduction was counted", c.Deducted)
+	}
+	mustCheck(t, l)
+}

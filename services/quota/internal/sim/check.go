@@ -56,6 +56,45 @@ func (w *world) finalCheck() {
 	for _, r := range w.reqs {
 		w.checkRequest(ctx, r)
 	}
+	w.checkBlocks(ctx)
+}
+
+// checkBlocks proves that, once recovery ran, a subject is blocked by
+// exactly its open cases (整改与审批联动: no open case unblocked, no closed
+// case blocking for good).
+func (w *world) checkBlocks(ctx context.Context) {
+	open, err := w.store.OpenCases(ctx)
+	if err != nil {
+		w.problem("open cases: %v", err)
+		return
+	}
+	want := map[string]map[string]bool{}
+	for _, c := range open {
+		if want[c.Subject] == nil {
+			want[c.Subject] = map[string]bool{}
+		}
+		want[c.Subject][c.ID] = true
+	}
+	for _, subject := range append(append([]string{}, w.units...), "d0", "d1") {
+		b, err := w.store.Blocks(ctx, subject)
+		if err != nil {
+			w.problem("blocks of %s: %v", subject, err)
+			continue
+		}
+		got := map[string]bool{}
+		for _, id := range b[subject] {
+			got[id] = true
+		}
+		if len(got) != len(want[subject]) {
+			w.problem("%s is blocked by %v, its open cases are %v", subject, got, want[subject])
+			continue
+		}
+		for id := range got {
+			if !want[subject][id] {
+				w.problem("%s is blocked by %s, which is not an open case", subject, id)
+			}
+		}
+	}
 }
 
 // checkRequest compares what a request was answered with what it did.

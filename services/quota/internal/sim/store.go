@@ -285,6 +285,11 @@ func (s *faultyStore) Blocks(ctx context.Context, subjects ...string) (out ledge
 	return out, err
 }
 
+func (s *faultyStore) AllBlocks(ctx context.Context) (out ledger.Blocks, err error) {
+	err = s.do("AllBlocks", func() (e error) { out, e = s.in.AllBlocks(ctx); return e })
+	return out, err
+}
+
 func (s *faultyStore) ClaimRequest(ctx context.Context, rec ledger.RequestRecord) error {
 	return s.do("ClaimRequest", func() error { return s.in.ClaimRequest(ctx, rec) })
 }

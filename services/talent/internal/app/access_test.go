@@ -69,7 +69,7 @@ func TestRolesScopeAndBadInput(t *testing.T) {
 		{"HR lists another unit", hr, "GET", "/v1/cases?unit=school-9", nil, 403},
 		{"office without a region lists nothing", noRegion, "GET", "/v1/cases", nil, 403},
 		{"office without a region reads no report", noRegion, "GET", "/v1/reports/overdue-loans", nil, 403},
-		{"HR without a region cannot file", noRegionHR, "POST", "/v1/cases", filing("school-1", 4, "education"), 403},
+		{"HR without a region files: the region is the unit's, from units", noRegionHR, "POST", "/v1/cases", filing("school-1", 4, "education"), 201},
 		{"unknown status filter", city, "GET", "/v1/cases?status=done", nil, 400},
 		{"unknown case", city, "GET", "/v1/cases/tc-none", nil, 404},
 		{"reject needs a reason", city, "POST", "/v1/cases/" + c.ID + "/reject", map[string]any{}, 400},
@@ -89,6 +89,34 @@ func TestRolesScopeAndBadInput(t *testing.T) {
 		}
 		if code >= 400 && (p["code"] == nil || !hasHan(p["title"])) {
 			t.Errorf("%s: problem without a Chinese title: %v", tc.name, p)
+		}
+	}
+
+	// The case's region is the units service's record of the unit, not the filer's token's.
+	misleading := s.talentAs(t, s.tokens.UnitHR(t, "140181", "school-1"))
+	var filed struct {
+		ID, Region, UnitName string
+	}
+	misleading.must("POST", "/v1/cases", "", filing("school-1", 6, "education"), &filed)
+	if filed.Region != "140105" || filed.UnitName != "市第一人民医院" {
+		t.Fatalf("filed %+v, want the units service's region 140105 and name", filed)
+	}
+	// A body cannot name a region, and a unit units does not know cannot file.
+	b = filing("school-1", 7, "education")
+	b["region"] = "140100"
+	bad("region in the body", b, "region")
+	ghost := s.talentAs(t, s.tokens.UnitHR(t, "", "ghost-1"))
+	if code, p := ghost.do("POST", "/v1/cases", "", filing("ghost-1", 8, "education"), nil); code != 404 || p["field"] != "unit" {
+		t.Fatalf("filing for a unit units does not know: %d %v", code, p)
+	}
+
+	// Offices see it by the unit's region in units: 小店区 and the city do, 古交市 does not.
+	for _, tc := range []struct {
+		as   api
+		want int
+	}{{county, 200}, {city, 200}, {s.talentAs(t, s.tokens.CountyAdmin(t, "140181")), 404}} {
+		if code, p := tc.as.do("GET", "/v1/cases/"+filed.ID, "", nil, nil); code != tc.want {
+			t.Errorf("read the case: %d %v, want %d", code, p, tc.want)
 		}
 	}
 

@@ -1,5 +1,5 @@
 // Package app wires the talent service: platform (store, cache, server, tokens), the quota ledger
-// adapter, the use cases, then its routes.
+// adapter, the units directory, the use cases, then its routes.
 package app
 
 import (
@@ -7,8 +7,12 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+
 	"github.com/bianzhi/bianzhi/pkg/mongox"
 	"github.com/bianzhi/bianzhi/pkg/platform"
+	"github.com/bianzhi/bianzhi/pkg/redisx"
 	"github.com/bianzhi/bianzhi/pkg/svcclient"
 	gateway "github.com/bianzhi/bianzhi/services/gateway/client"
 
@@ -17,6 +21,7 @@ import (
 	"github.com/bianzhi/bianzhi/services/talent/internal/mongostore"
 	"github.com/bianzhi/bianzhi/services/talent/internal/quotaledger"
 	"github.com/bianzhi/bianzhi/services/talent/internal/service"
+	"github.com/bianzhi/bianzhi/services/talent/internal/unitdir"
 )
 
 // App is a running talent service.
@@ -34,13 +39,13 @@ func New(ctx context.Context, cfg config.Config, opts platform.Options) (*App, e
 	if err != nil {
 		return nil, err
 	}
-	ledger, err := newLedger(cfg)
+	ledger, dir, err := peers(cfg, base.Redis, base.Server.Registry(), redisx.WithLogger(base.Log))
 	if err != nil {
 		_ = base.Close(ctx)
 		return nil, err
 	}
 	m := newMetrics(base.Server.Registry())
-	cases := service.New(mongostore.New(base.DB), ledger, Policy(cfg), m.hooks())
+	cases := service.New(mongostore.New(base.DB), ledger, dir, Policy(cfg), m.hooks())
 	httpapi.Routes(base.Server.Engine(), base.Verifier, httpapi.Deps{Service: cfg.Service, Cases: cases,
 		Reports: service.NewReports(cases)})
 	return &App{Base: base, cfg: cfg, Cases: cases}, nil
@@ -52,21 +57,28 @@ func Policy(cfg config.Config) service.Policy {
 		Baseline: cfg.RecruitedBaseline}
 }
 
-func newLedger(cfg config.Config) (*quotaledger.Ledger, error) {
+// peers are the services talent calls, both under its own identity: quota (the ledger) and units
+// (the directory of units, cached in rdb unless it is nil).
+func peers(cfg config.Config, rdb *redis.Client, reg prometheus.Registerer, opts ...redisx.CacheOption) (*quotaledger.Ledger, *unitdir.Directory, error) {
 	token, err := tokenSource(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	l, err := quotaledger.New(cfg.QuotaURL, token)
+	ledger, err := quotaledger.New(cfg.QuotaURL, token)
 	if err != nil {
-		return nil, fmt.Errorf("quota client: %w", err)
+		return nil, nil, fmt.Errorf("quota client: %w", err)
 	}
-	return l, nil
+	dir, err := unitdir.New(cfg.UnitsURL, token, rdb, cfg.UnitsCacheTTL, reg, opts...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("units client: %w", err)
+	}
+	return ledger, dir, nil
 }
 
-// tokenSource gives the talent service's own token: SERVICE_TOKEN as is, else the gateway's
-// service-token grant with SERVICE_SECRET. Without either, calls to quota fail with a clear error
-// (the service still starts, so its health and read-only routes work).
+// tokenSource gives the talent service's own token, under which it calls quota and units (ADR 0501):
+// SERVICE_TOKEN as is, else the gateway's service-token grant with SERVICE_SECRET. Without either,
+// calls to quota and units fail with a clear error (the service still starts, so its health
+// routes work).
 func tokenSource(cfg config.Config) (func(context.Context) (string, error), error) {
 	switch {
 	case cfg.ServiceToken != "":
@@ -79,6 +91,6 @@ func tokenSource(cfg config.Config) (func(context.Context) (string, error), erro
 		return gw.TokenSource("talent", cfg.ServiceSecret), nil
 	}
 	return func(context.Context) (string, error) {
-		return "", errors.New("neither SERVICE_TOKEN nor SERVICE_SECRET is set: the talent service has no identity towards quota")
+		return "", errors.New("neither SERVICE_TOKEN nor SERVICE_SECRET is set: the talent service has no identity towards quota and units")
 	}, nil
 }

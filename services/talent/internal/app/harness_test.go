@@ -3,6 +3,8 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,6 +18,7 @@ import (
 	"github.com/bianzhi/bianzhi/pkg/testkit"
 	quota "github.com/bianzhi/bianzhi/services/quota/client"
 	quotainproc "github.com/bianzhi/bianzhi/services/quota/inproc"
+	unitsinproc "github.com/bianzhi/bianzhi/services/units/inproc"
 
 	"github.com/bianzhi/bianzhi/services/talent/internal/app"
 	"github.com/bianzhi/bianzhi/services/talent/internal/config"
@@ -24,22 +27,29 @@ import (
 
 const kind = "institution_full"
 
-// stack is a real quota service and a real talent service in this process, each with its own
-// database on the embedded FerretDB, talking HTTP.
+// stack is a real quota service, a real units service and a real talent service in this process,
+// each with its own database on the embedded FerretDB, talking HTTP. Talent calls both under its own
+// service token, as in production.
 type stack struct {
-	quota, talent string
-	tokens        *testkit.Tokens
-	cfg           config.Config // the talent service's
+	quota, units, talent string
+	tokens               *testkit.Tokens
+	cfg                  config.Config // the talent service's
 }
 
 func startStack(t testing.TB) stack {
+	return startStackVia(t, func(quotaURL string) string { return quotaURL })
+}
+
+// startStackVia starts the stack with talent reaching quota at via(quota's URL), e.g. a proxy.
+func startStackVia(t testing.TB, via func(quotaURL string) string) stack {
 	t.Helper()
 	tokens := testkit.NewTokens(t)
 	quotaURL, err := quotainprocStart(t)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(testkit.Env(t, map[string]string{"QUOTA_URL": quotaURL,
+	unitsURL := unitsinprocStart(t, quotaURL)
+	cfg, err := config.Load(testkit.Env(t, map[string]string{"QUOTA_URL": via(quotaURL), "UNITS_URL": unitsURL,
 		"SERVICE_TOKEN": tokens.Service(t, "talent"), "TALENT_RECRUITED_BASELINE": "2776"}))
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +58,7 @@ func startStack(t testing.TB) stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return stack{quota: quotaURL, talent: testkit.StartApp(t, a), tokens: tokens, cfg: cfg}
+	return stack{quota: quotaURL, units: unitsURL, talent: testkit.StartApp(t, a), tokens: tokens, cfg: cfg}
 }
 
 // quotainprocStart runs a quota service in this process and returns its URL.
@@ -64,19 +74,39 @@ func quotainprocStart(t testing.TB) (string, error) {
 	return testkit.StartApp(t, q), nil
 }
 
+// unitsinprocStart runs a units service in this process (calling quotaURL) and returns its URL.
+func unitsinprocStart(t testing.TB, quotaURL string) string {
+	t.Helper()
+	r := miniredis.RunT(t) // units caches units by ID, which tests share
+	u, err := unitsinproc.Start(context.Background(), testkit.Env(t, map[string]string{"REDIS_ADDR": r.Addr(),
+		"QUOTA_URL": quotaURL}), platform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testkit.StartApp(t, u)
+}
+
 type api struct {
 	t     testing.TB
 	url   string
 	token string
+	// autoKey gives every write without a key one derived from what it sends, as quota requires:
+	// a setup step repeated with the same body replays, never applies twice.
+	autoKey bool
 }
 
 // do sends JSON and decodes a success into out; an error answer must be problem+json and is returned.
 func (a api) do(method, path, key string, in, out any) (int, map[string]any) {
 	a.t.Helper()
 	var body io.Reader
+	var b []byte
 	if in != nil {
-		b, _ := json.Marshal(in)
+		b, _ = json.Marshal(in)
 		body = bytes.NewReader(b)
+	}
+	if key == "" && a.autoKey && method != http.MethodGet {
+		sum := sha256.Sum256([]byte(method + " " + path + "\x00" + string(b)))
+		key = "setup-" + hex.EncodeToString(sum[:12])
 	}
 	req, _ := http.NewRequest(method, a.url+path, body)
 	req.Header.Set("Authorization", "Bearer "+a.token)
@@ -115,19 +145,42 @@ func (a api) must(method, path, key string, in, out any) {
 	}
 }
 
-// ledgerSetup is the city office at the quota service.
-type ledgerSetup struct{ api }
+// ledgerSetup is the city office at the quota service (and, for the units it records, at the
+// units service).
+type ledgerSetup struct {
+	api
+	units api
+}
 
 func (s stack) office(t testing.TB) ledgerSetup {
-	return ledgerSetup{api{t, s.quota, s.tokens.CityAdmin(t)}}
+	city := s.tokens.CityAdmin(t)
+	return ledgerSetup{api{t, s.quota, city, true}, api{t, s.units, city, false}}
+}
+
+// unit records a unit of region under department dept in the units service (the department too,
+// when dept is set); recording it again changes nothing.
+func (l ledgerSetup) unit(id, name, region, dept string) {
+	us := []map[string]any{}
+	if dept != "" {
+		us = append(us, map[string]any{"id": dept, "name": "主管部门" + dept, "kind": "government_department",
+			"regionCode": region, "effectiveFrom": "2019-01-01", "rank": "正处级"})
+	}
+	u := map[string]any{"id": id, "name": name, "kind": "public_institution", "category": "public_welfare_1",
+		"regionCode": region, "effectiveFrom": "2020-01-01", "documentNo": "并编〔2020〕1号"}
+	if dept != "" {
+		u["supervisorId"] = dept
+	}
+	l.units.must("POST", "/v1/batch/units", "", map[string]any{"units": append(us, u)}, nil)
 }
 
 // asUnits calls the ledger as the units service, the one identity that opens a unit's account.
-func (l ledgerSetup) asUnits() ledgerSetup {
-	return ledgerSetup{api{l.t, l.url, testkit.NewTokens(l.t).Service(l.t, "units")}}
+func (l ledgerSetup) asUnits() api {
+	return api{t: l.t, url: l.url, token: testkit.NewTokens(l.t).Service(l.t, "units"), autoKey: true}
 }
 
-func (s stack) talentAs(t testing.TB, token string) api { return api{t, s.talent, token} }
+func (s stack) talentAs(t testing.TB, token string) api {
+	return api{t: t, url: s.talent, token: token}
+}
 
 // fundPool gives the talent sub-pool n posts, the only way the ledger allows: approve them to a
 // funding unit of the city, which returns them to the pool.
@@ -145,8 +198,10 @@ func (l ledgerSetup) fundPool(subPool string, n int64) {
 		To: pool, Amount: n, Reason: "设立人才引进编制周转池"}, nil)
 }
 
-// fullUnit opens a unit in 小店区 under department dept with n posts, all occupied.
+// fullUnit records a unit in 小店区 under department dept in units, and opens its account with n
+// posts, all occupied, in quota.
 func (l ledgerSetup) fullUnit(unit, dept string, n int) {
+	l.unit(unit, "市第一人民医院", "140105", dept)
 	l.must("POST", "/v1/accounts", "", quota.OpenAccount{ID: "ext:province:" + kind}, nil)
 	l.must("POST", "/v1/accounts", "", quota.OpenAccount{ID: "pool:control:140105:" + kind}, nil)
 	l.asUnits().must("POST", "/v1/accounts", "", quota.OpenAccount{ID: "unit:" + unit + ":" + kind, Region: "140105", Department: dept, Name: "市第一人民医院"}, nil)

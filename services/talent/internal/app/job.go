@@ -13,7 +13,7 @@ import (
 )
 
 // ReturnDue runs the return-loans job once, as `talent return-loans` (a Kubernetes CronJob) does:
-// it connects to the store and the quota service only, opens no listener, and reports what it did.
+// it connects to the store, the quota and units services only, opens no listener, and reports what it did.
 func ReturnDue(ctx context.Context, cfg config.Config) (service.DueReport, error) {
 	cl, err := mongox.Connect(ctx, cfg.MongoURI, nil)
 	if err != nil {
@@ -24,10 +24,13 @@ func ReturnDue(ctx context.Context, cfg config.Config) (service.DueReport, error
 	if err := mongox.EnsureIndexes(ctx, db, mongostore.Indexes); err != nil {
 		return service.DueReport{}, err
 	}
-	ledger, err := newLedger(cfg)
+	reg := prometheus.NewRegistry()
+	// No cache: one run asks units little (only a step that must re-check a unit does), and the job
+	// needs no Redis.
+	ledger, dir, err := peers(cfg, nil, reg)
 	if err != nil {
 		return service.DueReport{}, err
 	}
-	m := newMetrics(prometheus.NewRegistry())
-	return service.New(mongostore.New(db), ledger, Policy(cfg), m.hooks()).ReturnDue(ctx)
+	m := newMetrics(reg)
+	return service.New(mongostore.New(db), ledger, dir, Policy(cfg), m.hooks()).ReturnDue(ctx)
 }

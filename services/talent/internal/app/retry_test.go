@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -10,12 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/bianzhi/bianzhi/pkg/platform"
-	"github.com/bianzhi/bianzhi/pkg/testkit"
 	quota "github.com/bianzhi/bianzhi/services/quota/client"
-
-	"github.com/bianzhi/bianzhi/services/talent/internal/app"
-	"github.com/bianzhi/bianzhi/services/talent/internal/config"
 )
 
 // lossyProxy stands between talent and quota: requests reach quota and are applied, but while a
@@ -58,22 +52,8 @@ func (p *lossyProxy) start(t *testing.T, target string) string {
 // back, through all of its client's retries. The case keeps the hire step pending; the retry
 // finishes it with the same keys; the pool lent exactly one post and the person is hired once.
 func TestLostAnswersNeverLendTwice(t *testing.T) {
-	tokens := testkit.NewTokens(t)
-	q, err := quotainprocStart(t)
-	if err != nil {
-		t.Fatal(err)
-	}
 	proxy := &lossyProxy{}
-	cfg, err := config.Load(testkit.Env(t, map[string]string{"QUOTA_URL": proxy.start(t, q),
-		"SERVICE_TOKEN": tokens.Service(t, "talent")}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(context.Background(), cfg, platform.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := stack{quota: q, talent: testkit.StartApp(t, a), tokens: tokens}
+	s := startStackVia(t, func(q string) string { return proxy.start(t, q) })
 	office := s.office(t)
 	office.fundPool("health", 3)
 	office.fullUnit("hosp-2", "dept-health", 1)

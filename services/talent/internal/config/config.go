@@ -14,6 +14,9 @@ type Config struct {
 	config.Common
 	QuotaURL string `env:"QUOTA_URL" envDefault:"http://quota:8080"`
 	UnitsURL string `env:"UNITS_URL" envDefault:"http://units:8080"`
+	// UnitsCacheTTL is how long a unit's name, region and department read from units are cached: the
+	// bound on how long a unit handed over to another region keeps its old scope here.
+	UnitsCacheTTL time.Duration `env:"TALENT_UNITS_CACHE_TTL" envDefault:"1m"`
 	// HoldTTL is how long an accepted case's hold on a pool post lasts before it lapses.
 	HoldTTL time.Duration `env:"TALENT_HOLD_TTL" envDefault:"2160h"`
 	// LoanTerm is how long a unit may keep a loaned post before the loan is overdue.
@@ -25,7 +28,7 @@ type Config struct {
 	RecruitedBaseline int64 `env:"TALENT_RECRUITED_BASELINE" envDefault:"0"`
 	// GatewayURL and ServiceSecret get the talent service its own identity: a service token from the
 	// gateway's service-token grant, refreshed before it expires. Talent calls quota under it only.
-	GatewayURL    string `env:"GATEWAY_URL" envDefault:"http://gateway:8080"`
+	GatewayURL    string `env:"GATEWAY_URL" envDefault:"http://gateway:8081"` // the internal listener
 	ServiceSecret string `env:"SERVICE_SECRET"`
 	// ServiceToken, when set, is used as is instead of the grant (tests and one-off runs).
 	ServiceToken string `env:"SERVICE_TOKEN"`
@@ -42,6 +45,9 @@ func (c *Config) Validate() error {
 	}
 	if err := config.CheckURL("GATEWAY_URL", c.GatewayURL); err != nil {
 		errs = append(errs, err)
+	}
+	if c.UnitsCacheTTL <= 0 || c.UnitsCacheTTL > time.Hour {
+		errs = append(errs, fmt.Errorf("TALENT_UNITS_CACHE_TTL=%s: want a positive duration up to 1h", c.UnitsCacheTTL))
 	}
 	if c.HoldTTL < time.Hour || c.HoldTTL > 2*365*24*time.Hour {
 		errs = append(errs, fmt.Errorf("TALENT_HOLD_TTL=%s: want 1h to two years", c.HoldTTL))

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,8 +19,9 @@ type handlers struct {
 	reports *service.Reports
 }
 
-// file: a unit HR officer files a case for one of the units in their token; the unit's region is
-// the officer's region, never the body's.
+// file: a unit HR officer files a case for one of the units in their token. The case's region,
+// unit name and the department the discipline check asks about are the units service's record of
+// the unit, never the body's nor the token's.
 func (h *handlers) file(c *gin.Context) {
 	var req fileRequest
 	if err := httpserver.BindJSON(c, &req); err != nil {
@@ -29,11 +29,7 @@ func (h *handlers) file(c *gin.Context) {
 		return
 	}
 	cl := auth.Caller(c)
-	if cl.Region == "" {
-		_ = c.Error(apperr.New(apperr.CodeForbidden, "登录凭证缺少所属地区，无法申报", "the token has no region"))
-		return
-	}
-	if !slices.Contains(cl.Units, req.Unit) {
+	if !cl.OwnsUnit(req.Unit) {
 		_ = c.Error(apperr.New(apperr.CodeForbidden, "只能为本单位申报人才引进", "unit "+req.Unit+" is not the caller's").WithField("unit"))
 		return
 	}
@@ -42,7 +38,7 @@ func (h *handlers) file(c *gin.Context) {
 		_ = c.Error(apperr.Invalid("Idempotency-Key", "幂等键过长", "Idempotency-Key longer than 200 characters"))
 		return
 	}
-	cs, err := h.cases.File(c.Request.Context(), req.Unit, cl.Region, key, req.application(), actor(cl))
+	cs, err := h.cases.File(c.Request.Context(), req.Unit, key, req.application(), actor(cl))
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -62,20 +58,17 @@ func (h *handlers) list(c *gin.Context) {
 	}
 	switch {
 	case cl.Has(auth.RoleService):
-	case cl.Has(auth.RoleCityAdmin, auth.RoleCountyAdmin, auth.RoleAuditor):
-		if cl.Region == "" {
-			_ = c.Error(apperr.New(apperr.CodeForbidden, "登录凭证缺少所属地区", "the token has no region"))
-			return
-		}
+	case cl.RegionScoped(): // offices and auditors: by the region the units service records for each unit
 		f.Region = cl.Region
-	default: // a unit HR officer sees their own units only
-		if f.Unit == "" && len(cl.Units) == 1 {
-			f.Unit = cl.Units[0]
-		}
-		if !slices.Contains(cl.Units, f.Unit) {
+	case cl.Has(auth.RoleUnitHR): // a unit HR officer sees their own units only
+		if f.Unit != "" && !cl.OwnsUnit(f.Unit) {
 			_ = c.Error(apperr.New(apperr.CodeForbidden, "只能查看本单位的人才引进案件", "unit filter outside the caller's units").WithField("unit"))
 			return
 		}
+		f.Units = append([]string{}, cl.Units...)
+	default:
+		_ = c.Error(apperr.New(apperr.CodeForbidden, "登录凭证缺少所属地区", "the token has no region"))
+		return
 	}
 	cs, err := h.cases.List(c.Request.Context(), f)
 	if err != nil {
@@ -89,12 +82,17 @@ func (h *handlers) list(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-// load reads a case and checks the caller may see it; a case outside the caller's scope is
-// reported as missing, so IDs cannot be probed.
+// load reads a case and checks the caller may see it (ScopeCase): the scope is the case's unit as
+// the units service records it. A case outside the caller's scope is reported as missing, so IDs
+// cannot be probed.
 func (h *handlers) load(c *gin.Context) (recruit.Case, bool) {
-	cs, err := h.cases.Get(c.Request.Context(), c.Param("id"))
-	if err == nil && !auth.Caller(c).CanUnit(cs.Unit, cs.Region) {
-		err = apperr.NotFound("人才引进案件", "case "+c.Param("id")+" not found")
+	ctx := c.Request.Context()
+	cs, err := h.cases.Get(ctx, c.Param("id"))
+	if err == nil {
+		var ok bool
+		if ok, err = h.cases.InScope(ctx, auth.Caller(c), cs.Unit); err == nil && !ok {
+			err = apperr.NotFound("人才引进案件", "case "+c.Param("id")+" not found")
+		}
 	}
 	if err != nil {
 		_ = c.Error(err)

@@ -12,7 +12,7 @@ import (
 // drift apart; these functions translate the domain into them.
 
 func toDTO(c recruit.Case) client.Case {
-	return client.Case{ID: c.ID, Unit: c.Unit, Region: c.Region, Application: applicationDTO(c.Application),
+	return client.Case{ID: c.ID, Unit: c.Unit, UnitName: c.UnitName, Region: c.Region, Application: applicationDTO(c.Application),
 		Status: string(c.Status), StatusLabel: c.Status.Label(), SubPoolLabel: recruit.Label(c.SubPool),
 		TierLabel: recruit.Label(c.Tier), Seq: c.Seq, Pending: stepDTOPtr(c.Pending), HoldID: c.HoldID,
 		HoldExpiresAt: opt(c.HoldExpiresAt), LoanID: c.LoanID, LoanDueAt: opt(c.LoanDueAt), FiledBy: c.FiledBy,

@@ -11,13 +11,14 @@ import (
 	"github.com/bianzhi/bianzhi/services/talent/client"
 )
 
-// scopeRegion is the region a report covers: the caller's, or all for a service. Office staff
+// scopeRegion is the region a report covers (ScopeCallerRegion): the caller's, or all for a
+// service; the cases counted are those whose unit the units service places in it. Office staff
 // without a region in their token see nothing rather than everything.
 func scopeRegion(cl *auth.Claims) (string, error) {
 	if cl.Has(auth.RoleService) {
 		return "", nil
 	}
-	if cl.Region == "" {
+	if !cl.RegionScoped() {
 		return "", apperr.New(apperr.CodeForbidden, "登录凭证缺少所属地区", "the token has no region")
 	}
 	return cl.Region, nil

@@ -15,6 +15,7 @@ import (
 type caseDoc struct {
 	ID            string    `bson:"_id"`
 	Unit          string    `bson:"unit"`
+	UnitName      string    `bson:"unitName,omitempty"`
 	Region        string    `bson:"region"`
 	Name          string    `bson:"name"`
 	IDNumber      string    `bson:"idNumber"`
@@ -44,7 +45,7 @@ type caseDoc struct {
 }
 
 func toCaseDoc(c recruit.Case) caseDoc {
-	d := caseDoc{ID: c.ID, Unit: c.Unit, Region: c.Region, Name: c.Candidate.Name, IDNumber: c.Candidate.IDNumber,
+	d := caseDoc{ID: c.ID, Unit: c.Unit, UnitName: c.UnitName, Region: c.Region, Name: c.Candidate.Name, IDNumber: c.Candidate.IDNumber,
 		Degree: string(c.Candidate.Degree), Title: string(c.Candidate.Title), Field: c.Candidate.Field, Post: c.Post,
 		Ground: string(c.Ground), Reason: c.Reason, Tier: string(c.Tier), SubPool: string(c.SubPool), Kind: string(c.Kind),
 		Status: string(c.Status), Seq: c.Seq, HoldID: c.HoldID, HoldExpiresAt: c.HoldExpiresAt, LoanID: c.LoanID,
@@ -58,7 +59,7 @@ func toCaseDoc(c recruit.Case) caseDoc {
 }
 
 func (d caseDoc) toCase() recruit.Case {
-	c := recruit.Case{ID: d.ID, Unit: d.Unit, Region: d.Region,
+	c := recruit.Case{ID: d.ID, Unit: d.Unit, UnitName: d.UnitName, Region: d.Region,
 		Application: recruit.Application{
 			Candidate: recruit.Candidate{Name: d.Name, IDNumber: d.IDNumber, Degree: recruit.Degree(d.Degree),
 				Title: recruit.Title(d.Title), Field: d.Field},

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -101,6 +102,13 @@ func (s *Store) Cases(ctx context.Context, f recruit.Filter) ([]recruit.Case, er
 	q := bson.D{}
 	if f.Unit != "" {
 		q = append(q, bson.E{Key: "unit", Value: f.Unit})
+	}
+	switch {
+	case f.Units == nil:
+	case f.Unit != "" && !slices.Contains(f.Units, f.Unit):
+		return []recruit.Case{}, nil
+	case f.Unit == "":
+		q = append(q, bson.E{Key: "unit", Value: bson.D{{Key: "$in", Value: f.Units}}})
 	}
 	if len(f.Statuses) > 0 {
 		st := make([]string, len(f.Statuses))

@@ -12,7 +12,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/bianzhi/bianzhi/pkg/apperr"
 	"github.com/bianzhi/bianzhi/pkg/svcclient"
 	quota "github.com/bianzhi/bianzhi/services/quota/client"
 
@@ -40,15 +39,10 @@ func New(baseURL string, token func(ctx context.Context) (string, error)) (*Ledg
 // asService drops the person's token from ctx, so the client falls back to the service's own.
 func asService(ctx context.Context) context.Context { return svcclient.WithToken(ctx, "") }
 
-// OpenDiscipline asks quota whether the unit or its supervising department (which quota knows from
-// the unit's account) has an open discipline case.
-func (l *Ledger) OpenDiscipline(ctx context.Context, unit, kind string) (bool, error) {
-	ctx = asService(ctx)
-	a, err := l.c.Account(ctx, quota.UnitAccount(unit, kind))
-	if err != nil && !apperr.Is(err, apperr.CodeNotFound) {
-		return false, err
-	}
-	chk, err := l.c.CaseCheck(ctx, unit, a.Department)
+// OpenDiscipline asks quota whether the unit or its supervising department (the units service's
+// record of it) has an open discipline case.
+func (l *Ledger) OpenDiscipline(ctx context.Context, unit, department string) (bool, error) {
+	chk, err := l.c.CaseCheck(asService(ctx), unit, department)
 	return chk.Blocked, err
 }
 

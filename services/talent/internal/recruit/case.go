@@ -30,9 +30,10 @@ type Application struct {
 // Case is one recruitment case. Seq counts its steps; a step with the next number is claimed
 // before anything is asked of the quota ledger, and Pending says a claimed step has not finished.
 type Case struct {
-	ID     string
-	Unit   string
-	Region string
+	ID       string
+	Unit     string
+	UnitName string // the units service's name of the unit when the case was filed
+	Region   string // the units service's region of the unit when the case was filed
 	Application
 	Status  Status
 	Seq     int64
@@ -52,7 +53,8 @@ type Case struct {
 	UpdatedAt  time.Time
 }
 
-// NewCase validates a filing. id, unit and region come from the caller's identity, never the body.
+// NewCase validates a filing. region is the unit's as the units service records it, never the
+// body's or the filer's token's.
 func NewCase(id, unit, region string, a Application, actor string, now time.Time) (Case, error) {
 	if !ValidName(unit) {
 		return Case{}, apperr.Invalid("unit", "单位编号格式不正确", "malformed unit id")

@@ -15,8 +15,11 @@ var (
 
 // Filter selects cases. Empty fields match all.
 type Filter struct {
-	Unit     string
-	Region   string // the region's subtree
+	Unit  string
+	Units []string // any of these units; nil matches all, empty none
+	// Region is the region's subtree: in the store, the region recorded on the case at filing; in
+	// service.Cases.List, the region the units service records for the case's unit now.
+	Region   string
 	Statuses []Status
 	SubPool  SubPool
 }

@@ -41,22 +41,25 @@ type Hooks struct {
 type Cases struct {
 	store  recruit.Store
 	ledger Ledger
+	units  Units
 	policy Policy
 	hooks  Hooks
 	now    func() time.Time
 }
 
-// New returns the use cases on store and ledger.
-func New(store recruit.Store, ledger Ledger, p Policy, h Hooks) *Cases {
-	return &Cases{store: store, ledger: ledger, policy: p, hooks: h, now: time.Now}
+// New returns the use cases on store and ledger, with units as the directory of units.
+func New(store recruit.Store, ledger Ledger, units Units, p Policy, h Hooks) *Cases {
+	return &Cases{store: store, ledger: ledger, units: units, policy: p, hooks: h, now: time.Now}
 }
 
 // SetClock replaces the clock, for tests of expiry and overdue loans.
 func (s *Cases) SetClock(now func() time.Time) { s.now = now }
 
-// File records a unit's new case. With an idempotency key the case ID derives from the unit and the
-// key, so a repeated filing returns the first case instead of filing the candidate twice.
-func (s *Cases) File(ctx context.Context, unit, region, key string, a recruit.Application, actor string) (recruit.Case, error) {
+// File records a unit's new case. The unit's name, region and department are the units service's
+// (the caller checked the filer may file for the unit). With an idempotency key the case ID derives
+// from the unit and the key, so a repeated filing returns the first case instead of filing the
+// candidate twice.
+func (s *Cases) File(ctx context.Context, unit, key string, a recruit.Application, actor string) (recruit.Case, error) {
 	id := newID()
 	if key != "" {
 		sum := sha256.Sum256([]byte(unit + "\x00" + key))
@@ -68,11 +71,19 @@ func (s *Cases) File(ctx context.Context, unit, region, key string, a recruit.Ap
 			return c, nil
 		}
 	}
-	c, err := recruit.NewCase(id, unit, region, a, actor, s.now())
+	if !recruit.ValidName(unit) {
+		return recruit.Case{}, apperr.Invalid("unit", "单位编号格式不正确", "malformed unit id")
+	}
+	u, err := s.unit(ctx, unit)
 	if err != nil {
 		return recruit.Case{}, err
 	}
-	blocked, err := s.ledger.OpenDiscipline(ctx, unit, string(a.Kind))
+	c, err := recruit.NewCase(id, unit, u.Region, a, actor, s.now())
+	if err != nil {
+		return recruit.Case{}, err
+	}
+	c.UnitName = u.Name
+	blocked, err := s.ledger.OpenDiscipline(ctx, unit, u.Department)
 	if err != nil {
 		return recruit.Case{}, fmt.Errorf("ask ledger for discipline cases: %w", err)
 	}
@@ -137,11 +148,20 @@ func (s *Cases) Amend(ctx context.Context, id string, a recruit.Application) (re
 	return c, nil
 }
 
-// List returns the cases f selects, each caught up with its step log.
+// List returns the cases f selects, each caught up with its step log. f.Region selects by the
+// region the units service records for each case's unit now (a unit handed over to another county
+// takes its cases with it), not by the region recorded on the case when it was filed.
 func (s *Cases) List(ctx context.Context, f recruit.Filter) ([]recruit.Case, error) {
+	region := f.Region
+	f.Region = ""
 	cs, err := s.store.Cases(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	if region != "" {
+		if cs, err = s.inRegion(ctx, region, cs); err != nil {
+			return nil, err
+		}
 	}
 	for i := range cs {
 		if cs[i], err = s.catchUp(ctx, cs[i]); err != nil {

@@ -20,6 +20,7 @@ const pool = "pool:talent:research:institution_full"
 type fixture struct {
 	cases  *service.Cases
 	ledger *fakeLedger
+	units  *fakeUnits
 	now    time.Time
 	mu     sync.Mutex
 }
@@ -30,8 +31,8 @@ func newFixture(t *testing.T) *fixture {
 	if err := mongox.EnsureIndexes(context.Background(), db, mongostore.Indexes); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{ledger: newFakeLedger(), now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	f.cases = service.New(mongostore.New(db), f.ledger, service.Policy{HoldTTL: 90 * 24 * time.Hour,
+	f := &fixture{ledger: newFakeLedger(), units: newFakeUnits(), now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	f.cases = service.New(mongostore.New(db), f.ledger, f.units, service.Policy{HoldTTL: 90 * 24 * time.Hour,
 		LoanTerm: 3 * 365 * 24 * time.Hour, StaleAfter: time.Minute, Baseline: 2776}, service.Hooks{})
 	f.cases.SetClock(func() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.now })
 	return f
@@ -52,7 +53,7 @@ func application(t *testing.T, n int) recruit.Application {
 
 func (f *fixture) file(t *testing.T, unit string, n int) recruit.Case {
 	t.Helper()
-	c, err := f.cases.File(context.Background(), unit, "140105", "", application(t, n), "hr")
+	c, err := f.cases.File(context.Background(), unit, "", application(t, n), "hr")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +197,7 @@ func TestUnitsUnderRectificationCannotFileOrBeAccepted(t *testing.T) {
 	f.ledger.set(pool, 3, 0)
 	c := f.file(t, "u-1", 5)
 	f.ledger.blocked["u-1"] = true
-	if _, err := f.cases.File(ctx, "u-1", "140105", "", application(t, 6), "hr"); !apperr.Is(err, apperr.CodeRectificationPending) {
+	if _, err := f.cases.File(ctx, "u-1", "", application(t, 6), "hr"); !apperr.Is(err, apperr.CodeRectificationPending) {
 		t.Fatalf("file: %v", err)
 	}
 	if _, err := f.cases.Act(ctx, c.ID, service.Action{Event: recruit.EventAccept, Actor: "office"}); !apperr.Is(err, apperr.CodeRectificationPending) {
@@ -206,7 +207,7 @@ func TestUnitsUnderRectificationCannotFileOrBeAccepted(t *testing.T) {
 		t.Fatalf("a refused precheck must claim nothing: %+v", got)
 	}
 	f.ledger.unreached = true
-	if _, err := f.cases.File(ctx, "u-2", "140105", "", application(t, 7), "hr"); !apperr.Is(err, apperr.CodeUnavailable) {
+	if _, err := f.cases.File(ctx, "u-2", "", application(t, 7), "hr"); !apperr.Is(err, apperr.CodeUnavailable) {
 		t.Fatalf("file while the ledger is down: %v", err)
 	}
 }
@@ -214,18 +215,18 @@ func TestUnitsUnderRectificationCannotFileOrBeAccepted(t *testing.T) {
 func TestFilingIsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	a, err := f.cases.File(ctx, "u-1", "140105", "k1", application(t, 8), "hr")
+	a, err := f.cases.File(ctx, "u-1", "k1", application(t, 8), "hr")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := f.cases.File(ctx, "u-1", "140105", "k1", application(t, 8), "hr")
+	b, err := f.cases.File(ctx, "u-1", "k1", application(t, 8), "hr")
 	if err != nil || b.ID != a.ID {
 		t.Fatalf("repeat: %v %v", b.ID, err)
 	}
-	if _, err := f.cases.File(ctx, "u-1", "140105", "k1", application(t, 9), "hr"); !apperr.Is(err, apperr.CodeIdempotencyKeyReused) {
+	if _, err := f.cases.File(ctx, "u-1", "k1", application(t, 9), "hr"); !apperr.Is(err, apperr.CodeIdempotencyKeyReused) {
 		t.Fatalf("same key, another candidate: %v", err)
 	}
-	if c, _ := f.cases.File(ctx, "u-2", "140105", "k1", application(t, 8), "hr"); c.ID == a.ID {
+	if c, _ := f.cases.File(ctx, "u-2", "k1", application(t, 8), "hr"); c.ID == a.ID {
 		t.Fatal("keys are per unit")
 	}
 }

@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/bianzhi/bianzhi/pkg/apperr"
@@ -182,4 +183,34 @@ func (f *fakeLedger) Balance(_ context.Context, account string) (service.Balance
 		return service.Balance{}, apperr.NotFound("编制账户", account)
 	}
 	return *b, nil
+}
+
+// fakeUnits is the directory of units for the use-case tests: every unit lies in 小店区 (140105)
+// under department "dept-<unit>" unless moved, and "ghost-…" units are unknown.
+type fakeUnits struct {
+	mu    sync.Mutex
+	moved map[string]string // unit → region
+	calls int
+}
+
+func newFakeUnits() *fakeUnits { return &fakeUnits{moved: map[string]string{}} }
+
+func (f *fakeUnits) Unit(_ context.Context, id string) (service.Unit, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if strings.HasPrefix(id, "ghost-") {
+		return service.Unit{}, apperr.NotFound("单位", "unit "+id+" not found")
+	}
+	region := "140105"
+	if r, ok := f.moved[id]; ok {
+		region = r
+	}
+	return service.Unit{ID: id, Name: "单位" + id, Region: region, Department: "dept-" + id}, nil
+}
+
+func (f *fakeUnits) move(id, region string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.moved[id] = region
 }

@@ -10,10 +10,10 @@ import (
 // a step retried after a lost answer is applied once. Errors are *apperr.Error values carrying the
 // ledger's code; a 4xx code means the ledger refused and changed nothing.
 type Ledger interface {
-	// OpenDiscipline reports whether the unit or its supervising department has an open discipline
-	// case (整改与审批联动): such a unit may not file. kind names the unit's account the ledger knows
-	// the department from.
-	OpenDiscipline(ctx context.Context, unit, kind string) (bool, error)
+	// OpenDiscipline reports whether the unit or its supervising department (as the units service
+	// records it; empty for none) has an open discipline case (整改与审批联动): such a unit may not
+	// file, nor have its cases accepted.
+	OpenDiscipline(ctx context.Context, unit, department string) (bool, error)
 	// PlaceHold reserves one post of a pool account until expiresAt.
 	PlaceHold(ctx context.Context, key string, r HoldRequest) (Hold, error)
 	// VoidHold releases a hold's post back to the pool.

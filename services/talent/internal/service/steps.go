@@ -66,7 +66,11 @@ func (s *Cases) Act(ctx context.Context, id string, a Action) (recruit.Case, err
 func (s *Cases) precheck(ctx context.Context, c recruit.Case, step recruit.Step) error {
 	switch step.Event {
 	case recruit.EventAccept:
-		blocked, err := s.ledger.OpenDiscipline(ctx, c.Unit, string(c.Kind))
+		u, err := s.unit(ctx, c.Unit)
+		if err != nil {
+			return err
+		}
+		blocked, err := s.ledger.OpenDiscipline(ctx, c.Unit, u.Department)
 		if err != nil {
 			return fmt.Errorf("ask ledger for discipline cases: %w", err)
 		}

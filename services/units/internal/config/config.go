@@ -15,7 +15,7 @@ type Config struct {
 	// the gateway's service-token grant), under which it opens its units' quota accounts and asks
 	// quota whether a unit is blocked by a discipline case; everything else it asks quota as the
 	// person it acts for. Without either, it calls quota as the person only.
-	GatewayURL    string `env:"GATEWAY_URL" envDefault:"http://gateway:8080"`
+	GatewayURL    string `env:"GATEWAY_URL" envDefault:"http://gateway:8081"` // the internal listener
 	ServiceSecret string `env:"SERVICE_SECRET"`
 	// ServiceToken, when set, is used as is instead of the grant (tests and one-off runs).
 	ServiceToken string `env:"SERVICE_TOKEN"`

@@ -18,10 +18,13 @@ var (
 	city          = []auth.Role{auth.RoleCityAdmin, auth.RoleService}
 )
 
-// Scope names where a route takes the region or units it acts on from. It always comes from the
-// owner of the data (a stored unit or proposal) or the caller's token, never from a request body
-// alone: a body's codes and unit IDs are only checked against the caller's scope.
-type Scope = auth.Scope
+// Scope, Policy and Route are the platform's (pkg/auth): a route's roles and where the scope of
+// its object comes from, declared beside the route.
+type (
+	Scope  = auth.Scope
+	Policy = auth.Policy
+	Route  = auth.Route
+)
 
 // The scopes of the units routes.
 const (
@@ -44,13 +47,6 @@ const (
 	// ScopeBodyRegions: every region code in the body lies in the caller's region.
 	ScopeBodyRegions Scope = "body_regions"
 )
-
-// Policy is a route's access rule: the roles that may call it and how its scope is derived
-// (auth.Policy, shared with the other services).
-type Policy = auth.Policy
-
-// Route is one entry of the API table: a method, the full path and its policy.
-type Route = auth.Route
 
 // Table returns the API table without serving it, for tests and documentation.
 func Table() []Route {

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/bianzhi/bianzhi/pkg/auth"
+	"github.com/bianzhi/bianzhi/pkg/httpserver"
 
 	"github.com/bianzhi/bianzhi/services/units/internal/service"
 )
@@ -43,8 +44,8 @@ func Routes(e *gin.Engine, verifier *auth.Verifier, d Deps) []Route {
 	r.Handle("POST", "/units/:id/charters", Policy{Roles: offices, Scope: ScopeUnit}, h.draftCharter)
 	r.Handle("POST", "/units/:id/charters/:version/approve", Policy{Roles: offices, Scope: ScopeUnit}, h.approveCharter)
 
-	r.Handle("POST", "/batch/units", Policy{Roles: city, Scope: ScopeBodyRegions}, h.importUnits)
-	r.Handle("POST", "/batch/charters", Policy{Roles: city, Scope: ScopeBodyUnits}, h.importCharters)
+	r.Handle("POST", "/batch/units", Policy{Roles: city, Scope: ScopeBodyRegions}, httpserver.BodyLimit(httpserver.BatchMaxBodyBytes), h.importUnits)
+	r.Handle("POST", "/batch/charters", Policy{Roles: city, Scope: ScopeBodyUnits}, httpserver.BodyLimit(httpserver.BatchMaxBodyBytes), h.importCharters)
 
 	r.Handle("GET", "/proposals", Policy{Roles: officeReaders, Scope: ScopeCallerRegion}, h.listProposals)
 	r.Handle("GET", "/proposals/:id", Policy{Roles: officeReaders, Scope: ScopeProposal}, h.getProposal)
