@@ -13,6 +13,7 @@ type call struct {
 	idempotencyKey string
 	query          url.Values
 	header         http.Header
+	asService      bool
 }
 
 // WithIdempotencyKey sends k in the Idempotency-Key header. The callee then
@@ -44,4 +45,12 @@ func WithHeader(k, v string) CallOption {
 		}
 		c.header.Set(k, v)
 	}
+}
+
+// AsService sends the call under the calling service's own identity (Options.TokenSource) even
+// when the context carries a person's token: for operations the callee keeps for services (the
+// units service opening a unit's quota account, which no person may). Without a TokenSource the
+// person's token is sent, as without this option: never more rights than the person's.
+func AsService() CallOption {
+	return func(c *call) { c.asService = true }
 }

@@ -59,6 +59,30 @@ func TestServiceTokenWhenNoPersonToken(t *testing.T) {
 	}
 }
 
+// TestAsServiceSendsTheServiceToken: AsService sends the service's own token even with a
+// person's token in ctx; without a TokenSource it falls back to the person's, never to nothing.
+func TestAsServiceSendsTheServiceToken(t *testing.T) {
+	t.Parallel()
+	ctx := WithToken(context.Background(), "person-token")
+	for _, tc := range []struct {
+		name   string
+		source func(context.Context) (string, error)
+		want   string
+	}{
+		{"with an identity", func(context.Context) (string, error) { return "service-token", nil }, "Bearer service-token"},
+		{"without one", nil, "Bearer person-token"},
+	} {
+		rec := newRecorder(t, status(http.StatusOK))
+		c := newTestClient(t, rec, func(o *Options) { o.TokenSource = tc.source })
+		if err := c.Do(ctx, http.MethodGet, "/v1/x", nil, nil, AsService()); err != nil {
+			t.Fatal(err)
+		}
+		if v := rec.call(0).header.Get("Authorization"); v != tc.want {
+			t.Errorf("%s: Authorization = %q, want %q", tc.name, v, tc.want)
+		}
+	}
+}
+
 func TestTraceContextIsPropagated(t *testing.T) {
 	t.Parallel()
 	spans := tracetest.NewSpanRecorder()

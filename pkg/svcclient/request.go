@@ -68,7 +68,7 @@ func (c *Client) prepare(ctx context.Context, method, path string, in any, co *c
 		r.body = body
 		r.header.Set("Content-Type", "application/json")
 	}
-	token, err := c.token(ctx)
+	token, err := c.token(ctx, co.asService)
 	if err != nil {
 		return nil, apperr.Internal(fmt.Errorf("svcclient: %s: service token: %w", r.desc, err))
 	}
@@ -92,8 +92,12 @@ func (c *Client) prepare(ctx context.Context, method, path string, in any, co *c
 }
 
 // token prefers the person's token from ctx, so the callee checks what the
-// person may do, and falls back to the service's own identity.
-func (c *Client) token(ctx context.Context) (string, error) {
+// person may do, and falls back to the service's own identity; asService
+// prefers the service's own identity when it has one.
+func (c *Client) token(ctx context.Context, asService bool) (string, error) {
+	if asService && c.opts.TokenSource != nil {
+		return c.opts.TokenSource(ctx)
+	}
 	if t, ok := TokenFromContext(ctx); ok {
 		return t, nil
 	}

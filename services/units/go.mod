@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/bianzhi/bianzhi/pkg v0.0.0
+	github.com/bianzhi/bianzhi/services/gateway v0.0.0
 	github.com/bianzhi/bianzhi/services/quota v0.0.0
 	github.com/gin-gonic/gin v1.12.0
 	go.mongodb.org/mongo-driver/v2 v2.10.0
@@ -109,5 +110,7 @@ require (
 )
 
 replace github.com/bianzhi/bianzhi/pkg => ../../pkg
+
+replace github.com/bianzhi/bianzhi/services/gateway => ../gateway
 
 replace github.com/bianzhi/bianzhi/services/quota => ../quota

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"context"
+	"strings"
 	"testing"
 )
 
@@ -14,6 +16,12 @@ func TestTalentLoanThroughTheGateway(t *testing.T) {
 	const kind = "institution_full"
 	const unit = "demo-unit-hr" // the unit of the demo HR account
 	pool := "pool:talent:health:" + kind
+	// Units' accounts are opened by the units service (quota lets no person open one).
+	svc, err := s.ServiceToken(context.Background(), "units")
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := client{t: t, gw: s.Gateway, token: svc}
 
 	// The unit is recorded in units, the owner of its region: talent reads it from there (the HR
 	// officer's token names the unit, no region).
@@ -30,7 +38,11 @@ func TestTalentLoanThroughTheGateway(t *testing.T) {
 		{"id": pool, "region": "140100", "name": "人才引进编制周转池"},
 		{"id": "unit:" + unit + ":" + kind, "region": "140100", "name": "太原市第一人民医院"},
 	} {
-		city.must("POST", "/api/quota/v1/accounts", "t-open-"+string(rune('a'+i)), acc)
+		opener := city
+		if strings.HasPrefix(acc["id"].(string), "unit:") {
+			opener = units
+		}
+		opener.must("POST", "/api/quota/v1/accounts", "t-open-"+string(rune('a'+i)), acc)
 	}
 	// Order matters: control total, then approval, then the pool.
 	city.must("POST", "/api/quota/v1/transfers", "t1", map[string]any{"kind": "adjust_control", "from": "ext:province:" + kind, "to": "pool:control:140100:" + kind, "amount": 2, "docNo": "晋编〔2026〕1号"})

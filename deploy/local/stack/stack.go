@@ -61,10 +61,13 @@ type Service struct {
 type Stack struct {
 	Services []*Service
 	Gateway  string // the gateway's base URL
-	ferret   *testkit.FerretDB
-	redis    *miniredis.Miniredis
-	cancel   context.CancelFunc
-	stopOnce sync.Once
+	secrets  map[string]string
+	// gatewayInternal is the gateway's internal listener, which serves the service-token grant.
+	gatewayInternal string
+	ferret          *testkit.FerretDB
+	redis           *miniredis.Miniredis
+	cancel          context.CancelFunc
+	stopOnce        sync.Once
 }
 
 // order is the start order: callees before callers, the gateway (which calls everyone) last. Each
@@ -115,9 +118,10 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.Gateway = "http://" + urls["gateway"]
+	s.secrets, s.gatewayInternal = map[string]string{}, "http://"+urls[gatewayInternal]
 	// Each service gets a fresh client secret for the gateway's service-token grant (jobs that act
 	// without a person, e.g. talent's loan returns); they live only as long as this process.
-	secrets := map[string]string{}
+	secrets := s.secrets
 	var grants []string
 	for _, name := range order {
 		if name != "gateway" {

@@ -228,6 +228,11 @@ type Case struct {
 	Deducted      int64  `json:"deducted"`
 	Rectification string `json:"rectification,omitempty"`
 	State         string `json:"state"`
+	// OpenedBy and ClosedBy are the token subjects of who opened and who closed the case.
+	OpenedBy string     `json:"openedBy"`
+	OpenedAt *time.Time `json:"openedAt,omitempty"`
+	ClosedBy string     `json:"closedBy,omitempty"`
+	ClosedAt *time.Time `json:"closedAt,omitempty"`
 }
 
 // CloseCase records completed rectification (整改完成).

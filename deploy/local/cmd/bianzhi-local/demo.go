@@ -30,16 +30,21 @@ func loadDemo(ctx context.Context, s *stack.Stack, data string) error {
 	if err != nil {
 		return err
 	}
-	src := func(context.Context) (string, error) { return token, nil }
-	opts := func(name string) svcclient.Options {
-		return svcclient.Options{BaseURL: s.URL(name), Service: name, Caller: "bianzhi-local", TokenSource: src,
-			Timeout: demo.ClientTimeout}
-	}
-	uc, err := unitsclient.New(opts("units"))
+	// The ledger's side is loaded as the units service (which owns units and opens their quota
+	// accounts; quota lets no person open a unit's account), the units as the city office.
+	svc, err := s.ServiceToken(ctx, "units")
 	if err != nil {
 		return err
 	}
-	qc, err := svcclient.New(opts("quota"))
+	opts := func(name, token string) svcclient.Options {
+		return svcclient.Options{BaseURL: s.URL(name), Service: name, Caller: "bianzhi-local",
+			TokenSource: func(context.Context) (string, error) { return token, nil }, Timeout: demo.ClientTimeout}
+	}
+	uc, err := unitsclient.New(opts("units", token))
+	if err != nil {
+		return err
+	}
+	qc, err := svcclient.New(opts("quota", svc))
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func TestRegionBalancesFromTheJournalMatchEachAccount(t *testing.T) {
 	for i := 1; i <= 80; i++ {
 		rows = append(rows, client.OpenAccount{ID: fmt.Sprintf("unit:u-bal-%d:%s", i, kind), Region: "140105", Name: "测试单位"})
 	}
-	office.must("POST", "/v1/accounts/batch", "open-bal", client.BatchAccounts{Rows: rows}, nil)
+	office.asUnits().must("POST", "/v1/accounts/batch", "open-bal", client.BatchAccounts{Rows: rows}, nil)
 	for i := range 3 {
 		office.must("POST", "/v1/incumbents", fmt.Sprintf("hire-bal-%d", i), hire("u-bal-0", 800+i), nil)
 	}

@@ -117,11 +117,15 @@ func (a api) must(method, path, key string, in, out any) {
 
 const kind = "administrative"
 
+// asUnits is a on the same service as the units service, the one identity that opens a unit's
+// account.
+func (a api) asUnits() api { return api{a.t, a.url, testkit.NewTokens(a.t).Service(a.t, "units")} }
+
 // seedUnit opens the accounts of a unit in 小店区 and approves n posts.
 func seedUnit(a api, unit string, n int64) {
 	a.must("POST", "/v1/accounts", "open:ext:province:"+kind, client.OpenAccount{ID: "ext:province:" + kind}, nil)
 	a.must("POST", "/v1/accounts", "open:pool:control:140105:"+kind, client.OpenAccount{ID: "pool:control:140105:" + kind}, nil)
-	a.must("POST", "/v1/accounts", "open:unit:"+unit+":"+kind, client.OpenAccount{ID: "unit:" + unit + ":" + kind, Region: "140105", Name: "测试单位"}, nil)
+	a.asUnits().must("POST", "/v1/accounts", "open:unit:"+unit+":"+kind, client.OpenAccount{ID: "unit:" + unit + ":" + kind, Region: "140105", Name: "测试单位"}, nil)
 	a.must("POST", "/v1/transfers", "adj-"+unit, client.TransferRequest{Kind: "adjust_control", From: "ext:province:" + kind, To: "pool:control:140105:" + kind, Amount: n, DocNo: "晋编〔2025〕1号"}, nil)
 	a.must("POST", "/v1/transfers", "appr-"+unit, client.TransferRequest{Kind: "approve", From: "pool:control:140105:" + kind, To: "unit:" + unit + ":" + kind, Amount: n, DocNo: "并编〔2025〕2号"}, nil)
 }
@@ -195,7 +199,7 @@ func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
 	tk := testkit.NewTokens(t)
 	a := api{t, startQuota(t, env), tk.CityAdmin(t)}
 	seedUnit(a, "u1", 10)
-	a.must("POST", "/v1/accounts", "open-gone", client.OpenAccount{ID: "unit:gone:" + kind, Region: "140105"}, nil)
+	a.asUnits().must("POST", "/v1/accounts", "open-gone", client.OpenAccount{ID: "unit:gone:" + kind, Region: "140105"}, nil)
 	a.must("POST", "/v1/units/gone/abolish", "abolish-gone", nil, nil)
 	ctl := "pool:control:140105:" + kind
 	u1 := "unit:u1:" + kind

@@ -29,7 +29,7 @@ func (h *handlers) openAccount(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if err := mayAccess(auth.Caller(c), a); err != nil {
+	if err := mayOpen(auth.Caller(c), a); err != nil {
 		fail(c, err)
 		return
 	}
@@ -59,7 +59,7 @@ func (h *handlers) openAccounts(c *gin.Context) {
 			fail(c, withRowField(err, field))
 			return
 		}
-		if err := mayAccess(auth.Caller(c), a); err != nil {
+		if err := mayOpen(auth.Caller(c), a); err != nil {
 			fail(c, err)
 			return
 		}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -32,16 +33,17 @@ func (h *handlers) openCase(c *gin.Context) {
 	c.JSON(http.StatusCreated, caseDTO(k))
 }
 
-// maySanction checks that the caller may act on the case's region and on
-// the subject's accounts, and that those lie in the case's region: a case
-// blocks its subject, so naming one's own region must not reach a unit
-// elsewhere. A department without accounts of its own is checked by region.
+// maySanction checks the case's reach, derived from the ledger (the owner of the data), never
+// from the body: a case blocks its subject and every unit the subject supervises, so every
+// account the subject holds and every account whose department is the subject must lie within
+// the caller's scope and within the case's region (naming one's own region must not reach a
+// unit elsewhere). A subject the ledger knows nothing of (no accounts, supervising none) is 404.
 func (h *handlers) maySanction(c *gin.Context, subject, region string) error {
 	cl := auth.Caller(c)
 	if err := auth.RequireRegion(cl, region); err != nil {
 		return err
 	}
-	recs, err := h.d.Ledger.Store().Accounts(c.Request.Context(), ledger.AccountFilter{Unit: subject})
+	recs, err := h.subjectAccounts(c.Request.Context(), subject)
 	if err != nil {
 		return err
 	}
@@ -50,10 +52,39 @@ func (h *handlers) maySanction(c *gin.Context, subject, region string) error {
 			return err
 		}
 		if !ledger.InRegion(region, r.Region) {
-			return ledger.Invalid("region", "被查单位不在该区划内", "the subject's accounts lie outside the case's region")
+			return apperr.New(apperr.CodeForbidden, "被查单位或其所属单位不在该区划内", "the subject's or its supervised units' accounts lie outside the case's region").WithField("region")
 		}
 	}
 	return nil
+}
+
+// subjectAccounts returns every account a unit or department reaches: those it holds and those
+// of the units it supervises (their Department). None at all is 404: the ledger knows nothing
+// of the subject.
+func (h *handlers) subjectAccounts(ctx context.Context, subject string) ([]ledger.AccountRecord, error) {
+	if subject == "" {
+		return nil, ledger.Invalid("subject", "请填写被查单位", "subject is required")
+	}
+	own, err := h.d.Ledger.Store().Accounts(ctx, ledger.AccountFilter{Unit: subject})
+	if err != nil {
+		return nil, err
+	}
+	supervised, err := h.d.Ledger.Store().Accounts(ctx, ledger.AccountFilter{Department: subject})
+	if err != nil {
+		return nil, err
+	}
+	seen := map[ledger.AccountID]bool{}
+	var out []ledger.AccountRecord
+	for _, r := range append(own, supervised...) {
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return nil, ledger.NotFound("unit", subject)
+	}
+	return out, nil
 }
 
 // openerRegion is the scope a case opener acts for: the token's region.
@@ -100,10 +131,35 @@ func (h *handlers) closeCase(c *gin.Context) {
 	c.JSON(http.StatusOK, caseDTO(k))
 }
 
-// caseCheck answers the other services' question "may this unit file a
-// staffing request now?" (整改与审批联动).
+// caseCheck answers the other services' question "may this unit file a staffing request now?"
+// (整改与审批联动). Services ask about anything; offices and auditors about a unit (or
+// department) whose accounts, and the accounts it supervises, lie in their region; a unit HR
+// officer about their own units. A person's ?department= must be the unit itself or the
+// department stored on its accounts.
 func (h *handlers) caseCheck(c *gin.Context) {
 	unit, dept := c.Param("unit"), c.Query("department")
+	cl := auth.Caller(c)
+	if !cl.Has(auth.RoleService) {
+		recs, err := h.subjectAccounts(c.Request.Context(), unit)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		departments := map[string]bool{"": true, unit: true}
+		for _, r := range recs {
+			if err := mayAccess(cl, r.Account); err != nil {
+				fail(c, err)
+				return
+			}
+			if r.Holder == unit {
+				departments[r.Department] = true
+			}
+		}
+		if !departments[dept] {
+			fail(c, apperr.New(apperr.CodeForbidden, "所查主管部门不是该单位的主管部门", "department is not the unit's supervising department").WithField("department"))
+			return
+		}
+	}
 	cases, err := h.d.Ledger.Blocked(c.Request.Context(), unit, dept)
 	if err != nil {
 		fail(c, err)

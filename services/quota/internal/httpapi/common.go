@@ -47,6 +47,27 @@ func mayAccess(cl *auth.Claims, a ledger.Account) error {
 	return auth.RequireRegion(cl, a.Region)
 }
 
+// mayOpen enforces who may open an account, from the holder its ID names (never from the body's
+// region alone): a unit's account only a service (the units service, which owns units and knows
+// their regions; an office naming a region in the body could otherwise open, and own, another
+// region's unit), a region's control total or recovered pool an office of that region or above
+// (the region is the ID's), a talent pool or the level above only the city office or a service.
+func mayOpen(cl *auth.Claims, a ledger.Account) error {
+	switch a.Type {
+	case ledger.HolderUnit:
+		if !cl.Has(auth.RoleService) {
+			return apperr.New(apperr.CodeForbidden, "单位账户由机构编制服务开设", "a unit's account is opened by the units service only")
+		}
+		return nil
+	case ledger.HolderControl, ledger.HolderRecovered:
+		return auth.RequireRegion(cl, a.Region)
+	}
+	if !cl.Has(auth.RoleCityAdmin, auth.RoleService) {
+		return apperr.New(apperr.CodeForbidden, "只有市编办可以开设该账户", "only the city office opens talent pools and the level above")
+	}
+	return nil
+}
+
 func accountDTO(a ledger.AccountRecord, head ledger.Entry) client.Account {
 	b := head.Balance
 	return client.Account{ID: string(a.ID), Type: string(a.Type), Holder: a.Holder, Kind: string(a.Kind), KindLabel: a.Kind.Label(),
@@ -88,7 +109,15 @@ func holdDTO(h ledger.Hold) client.Hold {
 
 func caseDTO(k ledger.Case) client.Case {
 	return client.Case{ID: k.ID, Subject: k.Subject, Region: k.Region, Violation: string(k.Violation), Facts: k.Facts,
-		Interview: k.Interview, PenaltyPosts: k.PenaltyPosts, Deducted: k.Deducted, Rectification: k.Rectification, State: string(k.State)}
+		Interview: k.Interview, PenaltyPosts: k.PenaltyPosts, Deducted: k.Deducted, Rectification: k.Rectification, State: string(k.State),
+		OpenedBy: k.OpenedBy, ClosedBy: k.ClosedBy, OpenedAt: timePtr(k.OpenedAt), ClosedAt: timePtr(k.ClosedAt)}
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }
 
 func date(t time.Time) string {

@@ -173,6 +173,11 @@ func (l ledgerSetup) unit(id, name, region, dept string) {
 	l.units.must("POST", "/v1/batch/units", "", map[string]any{"units": append(us, u)}, nil)
 }
 
+// asUnits calls the ledger as the units service, the one identity that opens a unit's account.
+func (l ledgerSetup) asUnits() api {
+	return api{t: l.t, url: l.url, token: testkit.NewTokens(l.t).Service(l.t, "units"), autoKey: true}
+}
+
 func (s stack) talentAs(t testing.TB, token string) api {
 	return api{t: t, url: s.talent, token: token}
 }
@@ -183,7 +188,7 @@ func (l ledgerSetup) fundPool(subPool string, n int64) {
 	pool := "pool:talent:" + subPool + ":" + kind
 	l.must("POST", "/v1/accounts", "", quota.OpenAccount{ID: "ext:province:" + kind}, nil)
 	l.must("POST", "/v1/accounts", "", quota.OpenAccount{ID: "pool:control:140100:" + kind}, nil)
-	l.must("POST", "/v1/accounts", "", quota.OpenAccount{ID: "unit:fund-" + subPool + ":" + kind, Region: "140100", Name: "周转池资金单位"}, nil)
+	l.asUnits().must("POST", "/v1/accounts", "", quota.OpenAccount{ID: "unit:fund-" + subPool + ":" + kind, Region: "140100", Name: "周转池资金单位"}, nil)
 	l.must("POST", "/v1/accounts", "", quota.OpenAccount{ID: pool, Region: "140100", Name: "人才引进编制周转池"}, nil)
 	l.must("POST", "/v1/transfers", "adj-"+subPool, quota.TransferRequest{Kind: "adjust_control", From: "ext:province:" + kind,
 		To: "pool:control:140100:" + kind, Amount: n, DocNo: "晋编〔2026〕1号"}, nil)
@@ -199,7 +204,7 @@ func (l ledgerSetup) fullUnit(unit, dept string, n int) {
 	l.unit(unit, "市第一人民医院", "140105", dept)
 	l.must("POST", "/v1/accounts", "", quota.OpenAccount{ID: "ext:province:" + kind}, nil)
 	l.must("POST", "/v1/accounts", "", quota.OpenAccount{ID: "pool:control:140105:" + kind}, nil)
-	l.must("POST", "/v1/accounts", "", quota.OpenAccount{ID: "unit:" + unit + ":" + kind, Region: "140105", Department: dept, Name: "市第一人民医院"}, nil)
+	l.asUnits().must("POST", "/v1/accounts", "", quota.OpenAccount{ID: "unit:" + unit + ":" + kind, Region: "140105", Department: dept, Name: "市第一人民医院"}, nil)
 	l.must("POST", "/v1/transfers", "adj-"+unit, quota.TransferRequest{Kind: "adjust_control", From: "ext:province:" + kind,
 		To: "pool:control:140105:" + kind, Amount: int64(n), DocNo: "晋编〔2026〕3号"}, nil)
 	l.must("POST", "/v1/transfers", "appr-"+unit, quota.TransferRequest{Kind: "approve", From: "pool:control:140105:" + kind,

@@ -11,6 +11,7 @@ import (
 	"github.com/bianzhi/bianzhi/pkg/redisx"
 	"github.com/bianzhi/bianzhi/pkg/svcclient"
 
+	gateway "github.com/bianzhi/bianzhi/services/gateway/client"
 	"github.com/bianzhi/bianzhi/services/units/internal/config"
 	"github.com/bianzhi/bianzhi/services/units/internal/httpapi"
 	"github.com/bianzhi/bianzhi/services/units/internal/mongostore"
@@ -18,6 +19,23 @@ import (
 	"github.com/bianzhi/bianzhi/services/units/internal/service"
 	"github.com/bianzhi/bianzhi/services/units/internal/unit"
 )
+
+// tokenSource gives the units service's own identity towards quota: SERVICE_TOKEN as is, else the
+// gateway's service-token grant with SERVICE_SECRET; nil without either (quota then sees the
+// person only, and refuses to open a unit's account).
+func tokenSource(cfg config.Config) (func(context.Context) (string, error), error) {
+	switch {
+	case cfg.ServiceToken != "":
+		return func(context.Context) (string, error) { return cfg.ServiceToken, nil }, nil
+	case cfg.ServiceSecret != "":
+		gw, err := gateway.New(svcclient.Options{BaseURL: cfg.GatewayURL, Caller: cfg.Service})
+		if err != nil {
+			return nil, fmt.Errorf("gateway client: %w", err)
+		}
+		return gw.TokenSource(cfg.Service, cfg.ServiceSecret), nil
+	}
+	return nil, nil
+}
 
 // App is a running units service.
 type App struct {
@@ -65,8 +83,13 @@ func New(ctx context.Context, cfg config.Config, opts platform.Options, more ...
 	}
 	quota := w.quota
 	if quota == nil {
+		token, err := tokenSource(cfg)
+		if err != nil {
+			_ = base.Close(ctx)
+			return nil, err
+		}
 		qc, err := svcclient.New(svcclient.Options{BaseURL: cfg.QuotaURL, Service: "quota", Caller: cfg.Service,
-			TracerProvider: base.Tracer, Logger: base.Log})
+			TokenSource: token, TracerProvider: base.Tracer, Logger: base.Log})
 		if err != nil {
 			_ = base.Close(ctx)
 			return nil, err

@@ -25,7 +25,9 @@ func TestMergerAgainstTheRealQuotaService(t *testing.T) {
 		t.Fatal(err)
 	}
 	qurl := testkit.StartApp(t, q)
-	cfg, err := config.Load(testkit.Env(t, map[string]string{"QUOTA_URL": qurl}))
+	tok := testkit.NewTokens(t)
+	// The units service opens its units' quota accounts under its own identity.
+	cfg, err := config.Load(testkit.Env(t, map[string]string{"QUOTA_URL": qurl, "SERVICE_TOKEN": tok.Service(t, "units")}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +35,6 @@ func TestMergerAgainstTheRealQuotaService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := testkit.NewTokens(t)
 	s := &stack{t: t, url: testkit.StartApp(t, a), tok: tok, city: tok.CityAdmin(t), decider: deciderToken(t, tok)}
 	city := s.city
 	qcl, err := svcclient.New(svcclient.Options{BaseURL: qurl, Service: "quota", TokenSource: func(context.Context) (string, error) { return city, nil }})

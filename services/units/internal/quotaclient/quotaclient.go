@@ -81,13 +81,15 @@ func account(holder, region string, k unit.QuotaKind) string {
 	return "unit:" + holder + ":" + string(k)
 }
 
-// open makes sure an account exists (POST /v1/accounts is idempotent by ID).
+// open makes sure an account exists (POST /v1/accounts is idempotent by ID), under the units
+// service's own identity: quota lets only a service open a unit's account, since the unit's
+// region is the units service's to know (the owner of the data), not a person's to claim.
 // The key names the whole body: quota refuses a key reused with another body
 // (422 idempotency_key_reused), and the demo loader opens the same accounts
 // under "open:<id>" with a name and department.
 func (a *Adapter) open(ctx context.Context, id, region string) error {
 	return a.c.Do(ctx, http.MethodPost, "/v1/accounts", qc.OpenAccount{ID: id, Region: region}, nil,
-		svcclient.WithIdempotencyKey("open:"+id+"@"+region))
+		svcclient.WithIdempotencyKey("open:"+id+"@"+region), svcclient.AsService())
 }
 
 func (a *Adapter) transfer(ctx context.Context, key string, t qc.TransferRequest) error {
@@ -174,10 +176,11 @@ func (a *Adapter) MoveIncumbents(ctx context.Context, key, from, to, docNo strin
 }
 
 // DisciplineOpen asks GET /v1/units/{department}/case-check whether the department's
-// staffing requests are blocked by an open discipline case.
+// staffing requests are blocked by an open discipline case. It asks as the units service: a
+// department may hold no quota account of its own, which a person may not ask about.
 func (a *Adapter) DisciplineOpen(ctx context.Context, department string) (bool, error) {
 	var res qc.CaseCheck
 	err := a.c.Do(ctx, http.MethodGet, "/v1/units/"+url.PathEscape(department)+"/case-check", nil, &res,
-		svcclient.WithQuery(url.Values{"department": {department}}))
+		svcclient.WithQuery(url.Values{"department": {department}}), svcclient.AsService())
 	return res.Blocked, err
 }
