@@ -1,13 +1,10 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -75,37 +72,21 @@ type api struct {
 // do sends a JSON request and decodes the answer into out (if not nil).
 func (a api) do(method, path, key string, in, out any) (int, map[string]any) {
 	a.t.Helper()
-	var body io.Reader
-	if in != nil {
-		b, _ := json.Marshal(in)
-		body = bytes.NewReader(b)
-	}
-	req, _ := http.NewRequest(method, a.url+path, body)
-	req.Header.Set("Authorization", "Bearer "+a.token)
-	req.Header.Set("Content-Type", "application/json")
-	if key != "" {
-		req.Header.Set("Idempotency-Key", key)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var problem map[string]any
-	if resp.StatusCode >= 400 {
-		if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/problem+json") {
-			a.t.Fatalf("%s %s: %d with %s: %s", method, path, resp.StatusCode, resp.Header.Get("Content-Type"), raw)
+	status, header, raw := a.raw(method, path, key, in)
+	if status >= 400 {
+		if !strings.HasPrefix(header.Get("Content-Type"), "application/problem+json") {
+			a.t.Fatalf("%s %s: %d with %s: %s", method, path, status, header.Get("Content-Type"), raw)
 		}
+		var problem map[string]any
 		_ = json.Unmarshal(raw, &problem)
-		return resp.StatusCode, problem
+		return status, problem
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {
 			a.t.Fatalf("decode %s: %v", raw, err)
 		}
 	}
-	return resp.StatusCode, nil
+	return status, nil
 }
 
 func (a api) must(method, path, key string, in, out any) {
