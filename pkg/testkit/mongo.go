@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -109,7 +110,10 @@ func removeStale(base string) {
 	}
 }
 
-// DatabaseName returns a database name no other test of the process uses.
+// runTag distinguishes this test process's names from those of earlier runs.
+var runTag = strconv.FormatInt(time.Now().UnixNano()%(36*36*36*36*36*36), 36)
+
+// DatabaseName returns a database name no other test of the process, or of an earlier run, uses.
 func DatabaseName(tb testing.TB) string {
 	dbMu.Lock()
 	dbSeq++
@@ -122,10 +126,12 @@ func DatabaseName(tb testing.TB) string {
 		}
 		return '_'
 	}, tb.Name())
-	if len(name) > 40 {
-		name = name[:40]
+	if len(name) > 36 {
+		name = name[:36]
 	}
-	return fmt.Sprintf("t%d_%s", n, name)
+	// The run's own tag keeps names unique across runs too: Redis keys derived from a database name
+	// (session versions, login counters) outlive the run on a Redis that persists between runs.
+	return fmt.Sprintf("t%d_%s_%s", n, runTag, name)
 }
 
 // Mongo returns a fresh database on the shared embedded FerretDB, dropped when the test ends.
