@@ -104,11 +104,18 @@ func New(ctx context.Context, cfg config.Config, opts platform.Options) (*App, e
 	}
 
 	sessions := session.NewPublisher(base.Redis, cfg.SessionKeyPrefix, base.Log)
-	// Publishing every account's version at start repairs a Redis that lost them (a flush, a failover);
-	// while it cannot, the services accept only young tokens (auth.SessionOutageMaxAge).
-	if versions, err := accounts.SessionVersions(ctx); err != nil {
+	// Syncing every account's version at start repairs a Redis that lost them (a flush, a failover) or
+	// holds a restored database's future ones; while it cannot, the services accept only young tokens
+	// (auth.SessionOutageMaxAge).
+	versions, err := accounts.SessionVersions(ctx)
+	if err != nil {
 		return nil, err
-	} else if err := sessions.PublishAll(ctx, versions); err != nil {
+	}
+	subjects := make([]string, 0, len(versions))
+	for s := range versions {
+		subjects = append(subjects, s)
+	}
+	if err := sessions.Sync(ctx, subjects, accounts.SessionVersions); err != nil {
 		base.Log.Warn("session versions not published at start", "error", err)
 	}
 

@@ -188,3 +188,20 @@ func TestProxyBodyLimitsAndReadiness(t *testing.T) {
 		t.Fatalf("readiness through the gateway must be the verdict only: %d %s", r.status, r.body)
 	}
 }
+
+// TestARestoredDatabaseDoesNotLockAccountsOut: Redis holds a higher session version than the
+// database (the database was restored from a backup, or Redis served another installation). The
+// gateway's start lowers it to the database's, so the tokens it issues are accepted.
+func TestARestoredDatabaseDoesNotLockAccountsOut(t *testing.T) {
+	prefix := testkit.KeyPrefix(t) + "sessver:"
+	rdb := redis.NewClient(&redis.Options{Addr: testkit.RedisAddr(t)})
+	t.Cleanup(func() { _ = rdb.Close() })
+	if err := rdb.Set(context.Background(), prefix+"city_admin", 99, time.Hour).Err(); err != nil {
+		t.Fatal(err)
+	}
+	url := startGateway(t, map[string]string{"AUTH_SESSION_KEY_PREFIX": prefix}, platform.Options{})
+	admin := login(t, url, "city_admin")
+	if r := call(t, http.MethodGet, url+"/api/v1/auth/me", admin.Token, ""); r.status != 200 {
+		t.Fatalf("a fresh token after a restore: %d %s", r.status, r.body)
+	}
+}

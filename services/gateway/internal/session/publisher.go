@@ -56,11 +56,34 @@ func (p *Publisher) PublishSoon(ctx context.Context, subject string, version int
 	}()
 }
 
-// PublishAll publishes versions (subject → version), e.g. every account's at start, which repairs a
-// Redis that lost its data.
-func (p *Publisher) PublishAll(ctx context.Context, versions map[string]int64) error {
+// Sync makes Redis agree with the database at start: read every published version first, then the
+// database's (readVersions), then raise each to the database's, or lower it where Redis is ahead of
+// the database (a database restored from a backup, a Redis shared with another installation), which
+// would otherwise refuse every token the gateway issues for that account. The order of the reads
+// makes lowering safe against a revocation racing the start on another replica: that replica writes
+// the database before Redis, so a version seen in Redis is already in the database read after it.
+// It also repairs a Redis that lost its data.
+func (p *Publisher) Sync(ctx context.Context, subjects []string, readVersions func(context.Context) (map[string]int64, error)) error {
+	published := map[string]int64{}
+	for _, subject := range subjects {
+		v, err := p.rdb.Get(ctx, p.prefix+subject).Int64()
+		if err == nil {
+			published[subject] = v
+		} else if err != redis.Nil {
+			return err
+		}
+	}
+	versions, err := readVersions(ctx)
+	if err != nil {
+		return err
+	}
 	for subject, v := range versions {
-		if err := p.Publish(ctx, subject, v); err != nil {
+		if cur, ok := published[subject]; ok && cur > v {
+			err = p.rdb.Set(ctx, p.prefix+subject, v, 0).Err()
+		} else {
+			err = p.Publish(ctx, subject, v)
+		}
+		if err != nil {
 			return err
 		}
 	}
