@@ -15,6 +15,8 @@ package main
 
 import (
 	"context"
+	cryptorand "crypto/rand"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -157,8 +159,11 @@ func run(ctx context.Context, o options) (code int) {
 	quotaEnv := []string{"QUOTA_JOB_INTERVAL=2s", "QUOTA_RECOVERY_GRACE=1s", "QUOTA_CHECK_INTERVAL=0"}
 	q1 := service("quota-1", "quota", quotaEnv...)
 	q2 := service("quota-2", "quota", quotaEnv...)
-	units := service("units", "units", "QUOTA_URL=http://"+ports["quota-2"])
-	gateway := service("gateway", "gateway",
+	// Units opens units' ledger accounts as itself: its client secret for the gateway's grant.
+	unitsSecret := randomHex(16)
+	units := service("units", "units", "QUOTA_URL=http://"+ports["quota-2"],
+		"SERVICE_SECRET="+unitsSecret, "GATEWAY_URL=http://"+ports["gateway-internal"])
+	gateway := service("gateway", "gateway", "GATEWAY_SERVICE_SECRETS=units:"+unitsSecret,
 		"GATEWAY_SIGNING_KEY_FILE="+filepath.Join(tmp, "keys", "gateway-signing.pem"), "GATEWAY_CREATE_KEY=true",
 		"GATEWAY_SEED_ACCOUNTS=true", "GATEWAY_LOGIN_RATE=100", "GATEWAY_INTERNAL_ADDR="+ports["gateway-internal"],
 		"QUOTA_URL=http://"+ports["quota-1"], "UNITS_URL=http://"+ports["units"])
@@ -312,4 +317,11 @@ func waitChecker(ctx context.Context, city *api) (answer, int) {
 		}
 		sleep(ctx, 2*time.Second)
 	}
+}
+
+// randomHex returns n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = cryptorand.Read(b)
+	return hex.EncodeToString(b)
 }
