@@ -48,7 +48,7 @@ func FuzzWriteRoutes(f *testing.F) {
 	h := newFuzzHarness(f)
 	for i, r := range h.routes {
 		valid := validBodies[r.path]
-		for _, body := range seedBodies(valid) {
+		for _, body := range testkit.BrokenBodies(valid) {
 			f.Add(uint8(i), uint8(0), body)
 		}
 		for v := uint8(1); v < 12; v++ {
@@ -81,7 +81,7 @@ func TestFuzzCoversEveryWriteRoute(t *testing.T) {
 		rec := h.send(t, w, r, 0, validBodies[r.path])
 		if rec.Code/100 != 2 {
 			t.Errorf("valid body of %s %s answered %d: %s", r.method, r.path, rec.Code, rec.Body)
-		} else if len(before.diff(w.snapshot(t))) == 0 {
+		} else if len(before.Changed(w.snapshot(t))) == 0 {
 			t.Errorf("valid body of %s %s changed nothing the snapshot sees: %s", r.method, r.path, rec.Body)
 		}
 	}
@@ -173,7 +173,7 @@ func (h *fuzzHarness) check(t *testing.T, r fuzzRoute, variant uint8, body []byt
 		t.Fatalf("%s %s (variant %d) answered %d: %s\nbody: %q", r.method, r.path, variant, rec.Code, rec.Body, body)
 	}
 	if rec.Code >= 400 {
-		if changed := before.diff(w.snapshot(t)); len(changed) > 0 {
+		if changed := before.Changed(w.snapshot(t)); len(changed) > 0 {
 			t.Fatalf("%s %s (variant %d) refused with %d but changed %v: %s\nbody: %q", r.method, r.path, variant, rec.Code, changed, rec.Body, body)
 		}
 	}
@@ -293,27 +293,14 @@ func (w *world) must(tb testing.TB, path string, in, out any) {
 	}
 }
 
-// snapshot is a digest of every part of the ledger the store can list, and
-// the number of writes to the parts it cannot; the idempotency records are
-// left out, since a refused request keeps its claim.
-type snapshot map[string][sha256.Size]byte
-
-func (a snapshot) diff(b snapshot) []string {
-	var out []string
-	for k, v := range a {
-		if b[k] != v {
-			out = append(out, k)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-func (w *world) snapshot(tb testing.TB) snapshot {
+// snapshot digests every part of the ledger the store can list, and counts
+// the writes to the parts it cannot; the idempotency records are left out,
+// since a refused request keeps the claim of its key.
+func (w *world) snapshot(tb testing.TB) testkit.Digest {
 	tb.Helper()
 	ctx := context.Background()
 	s := w.store
-	out := snapshot{}
+	out := testkit.Digest{}
 	add := func(name string, v any, err error) {
 		if err != nil {
 			tb.Fatalf("snapshot %s: %v", name, err)
@@ -407,80 +394,4 @@ func (s *countingStore) ClaimHires(ctx context.Context, claims []ledger.HireClai
 		s.writes.Add(1)
 	}
 	return dup, err
-}
-
-// seedBodies is valid and the ways a body goes wrong: empty, malformed,
-// not an object, an unknown field, trailing data, and valid's own fields
-// each as the wrong type, null, huge, negative, fractional, very long and
-// in unusual unicode.
-func seedBodies(valid []byte) [][]byte {
-	out := [][]byte{valid, nil, []byte(`{`), []byte(`{"a":`), []byte(`null`), []byte(`[]`), []byte(`"x"`), []byte(`12`),
-		[]byte(`{"unexpected":true}`), append(slices.Clone(valid), `{}`...), bytes.Repeat([]byte(`[`), 10000),
-		append([]byte{0xef, 0xbb, 0xbf}, valid...)}
-	var v any
-	if json.Unmarshal(valid, &v) != nil {
-		return out
-	}
-	for _, m := range []func(any) any{
-		func(x any) any { // wrong types
-			switch x.(type) {
-			case string:
-				return 7
-			case float64, bool:
-				return "7"
-			}
-			return x
-		},
-		func(any) any { return nil },
-		func(x any) any { return swapNumber(x, json.Number("99999999999999999999999")) },
-		func(x any) any { return swapNumber(x, json.Number("1e400")) },
-		func(x any) any { return swapNumber(x, json.Number("-9223372036854775808")) },
-		func(x any) any { return swapNumber(x, json.Number("-1")) },
-		func(x any) any { return swapNumber(x, json.Number("0.5")) },
-		func(x any) any { return swapString(x, strings.Repeat("编", 70000)) },
-		func(x any) any { return swapString(x, "\u0000\ufffd\U0001F600ｕ１\u202e") },
-		func(x any) any { return swapString(x, "") },
-	} {
-		out = append(out, []byte(mutate(v, m)))
-	}
-	return out
-}
-
-func swapNumber(x any, n json.Number) any {
-	if _, ok := x.(float64); ok {
-		return n
-	}
-	return x
-}
-
-func swapString(x any, s string) any {
-	if _, ok := x.(string); ok {
-		return s
-	}
-	return x
-}
-
-// mutate applies m to every leaf of v (rows of a batch included) and
-// returns the JSON; json.Number leaves pass through unchanged, so a number
-// beyond float64 reaches the server as written.
-func mutate(v any, m func(any) any) string {
-	var walk func(any) any
-	walk = func(x any) any {
-		switch t := x.(type) {
-		case map[string]any:
-			o := map[string]any{}
-			for k, e := range t {
-				o[k] = walk(e)
-			}
-			return o
-		case []any:
-			o := make([]any, len(t))
-			for i, e := range t {
-				o[i] = walk(e)
-			}
-			return o
-		}
-		return m(x)
-	}
-	return string(js(walk(v)))
 }
