@@ -16,6 +16,8 @@ TEST_FLAGS ?= -timeout 15m
 
 .DEFAULT_GOAL := help
 FUZZTIME   ?= 30s
+# Minimizing each new corpus input for up to a minute stalls short runs; ten tries keep them exploring.
+FUZZFLAGS  ?= -fuzzminimizetime 10x
 
 .PHONY: help build run test test-go test-charts test-chaos chaos fuzz lint fmt vet bench load modules-alone images images-check charts-test helm clean sim
 
@@ -68,7 +70,7 @@ fuzz: ## Run every fuzz target (func FuzzX in a *_test.go) for FUZZTIME (30s) ea
 	@source scripts/redis-env.sh && for f in $$(git grep -l '^func Fuzz' -- '*_test.go'); do \
 		for name in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | cut -d' ' -f2); do \
 			echo "fuzz $$name in ./$$(dirname $$f) for $(FUZZTIME)"; \
-			$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$(dirname $$f) || exit 1; \
+			$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./$$(dirname $$f) || exit 1; \
 		done; \
 	done
 
