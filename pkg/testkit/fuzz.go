@@ -5,6 +5,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -144,4 +149,72 @@ func (d Digest) Changed(after Digest) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+var pathParam = regexp.MustCompile(`([^/]+)/:(\w+)`)
+
+// FillPath puts records into a route's path parameters, taken from params keyed "<segment>/:<param>"
+// ("holds/:id", "units/:unit"): the segment before a parameter says what an ":id" names. The error
+// lists the parameters params has no value for, so a fuzz target fails on a new route it cannot
+// point anywhere real.
+func FillPath(route string, params map[string]string) (string, error) {
+	var missing []string
+	out := pathParam.ReplaceAllStringFunc(route, func(m string) string {
+		v, ok := params[m]
+		if !ok {
+			missing = append(missing, m)
+			return m
+		}
+		seg, _, _ := strings.Cut(m, "/")
+		return seg + "/" + v
+	})
+	if len(missing) > 0 {
+		return "", fmt.Errorf("no value for path parameter %v: add it to the fuzz target's table", missing)
+	}
+	return out, nil
+}
+
+// FuzzRequest is a fuzzed write: body sent to method url under token with the Idempotency-Key key.
+// The variant varies the framing: variant/3 odd sends the body without a Content-Length (as a chunked
+// body arrives, so only the reader's limit stops it), variant/6 odd drops the JSON Content-Type.
+// (variant%3 is left to the caller, to choose among its tokens.)
+func FuzzRequest(method, url string, variant uint8, token, key string, body []byte) *http.Request {
+	req := httptest.NewRequest(method, url, bytes.NewReader(body))
+	req.RequestURI = "" // usable by an http.Client too
+	if variant/3%2 == 1 {
+		req.ContentLength = -1
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	if variant/6%2 == 0 {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Idempotency-Key", key)
+	return req
+}
+
+// CheckFuzzedWrite holds a fuzzed write's answer to the two promises of every write route: never a
+// 5xx (a panic becomes one), and a refusal (4xx) changes nothing: the digest after it equals before.
+func CheckFuzzedWrite(tb testing.TB, req *http.Request, status int, answer, body []byte, before Digest, after func() Digest) {
+	tb.Helper()
+	if status >= 500 {
+		tb.Fatalf("%s %s answered %d: %s\nbody: %q", req.Method, req.URL.Path, status, answer, body)
+	}
+	if status >= 400 {
+		if changed := before.Changed(after()); len(changed) > 0 {
+			tb.Fatalf("%s %s refused with %d but changed %v: %s\nbody: %q", req.Method, req.URL.Path, status, changed, answer, body)
+		}
+	}
+}
+
+// DoFuzzedWrite sends req over HTTP and holds the answer to CheckFuzzedWrite.
+func DoFuzzedWrite(tb testing.TB, req *http.Request, body []byte, before Digest, after func() Digest) {
+	tb.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	answer, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	CheckFuzzedWrite(tb, req, resp.StatusCode, answer, body, before, after)
 }

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -78,7 +77,7 @@ func TestFuzzCoversEveryWriteRoute(t *testing.T) {
 		// wrote would pass unnoticed.
 		w := h.world(t)
 		before := w.snapshot(t)
-		rec := h.send(t, w, r, 0, validBodies[r.path])
+		_, rec := h.send(t, w, r, 0, validBodies[r.path])
 		if rec.Code/100 != 2 {
 			t.Errorf("valid body of %s %s answered %d: %s", r.method, r.path, rec.Code, rec.Body)
 		} else if len(before.Changed(w.snapshot(t))) == 0 {
@@ -155,7 +154,7 @@ func newFuzzHarness(tb testing.TB) *fuzzHarness {
 		if r.Method == http.MethodGet || !strings.HasPrefix(r.Path, "/v1/") {
 			continue
 		}
-		if _, err := w.fill(r.Path); err != nil {
+		if _, err := testkit.FillPath(r.Path, w.params); err != nil {
 			tb.Fatalf("write route %s %s: %v", r.Method, r.Path, err)
 		}
 		h.routes = append(h.routes, fuzzRoute{method: r.Method, path: r.Path})
@@ -168,37 +167,21 @@ func newFuzzHarness(tb testing.TB) *fuzzHarness {
 func (h *fuzzHarness) check(t *testing.T, r fuzzRoute, variant uint8, body []byte) {
 	w := h.world(t)
 	before := w.snapshot(t)
-	rec := h.send(t, w, r, variant, body)
-	if rec.Code >= 500 {
-		t.Fatalf("%s %s (variant %d) answered %d: %s\nbody: %q", r.method, r.path, variant, rec.Code, rec.Body, body)
-	}
-	if rec.Code >= 400 {
-		if changed := before.Changed(w.snapshot(t)); len(changed) > 0 {
-			t.Fatalf("%s %s (variant %d) refused with %d but changed %v: %s\nbody: %q", r.method, r.path, variant, rec.Code, changed, rec.Body, body)
-		}
-	}
+	req, rec := h.send(t, w, r, variant, body)
+	testkit.CheckFuzzedWrite(t, req, rec.Code, rec.Body.Bytes(), body, before, func() testkit.Digest { return w.snapshot(t) })
 }
 
 // send makes one request of the input in w under a fresh Idempotency-Key.
-func (h *fuzzHarness) send(tb testing.TB, w *world, r fuzzRoute, variant uint8, body []byte) *httptest.ResponseRecorder {
+func (h *fuzzHarness) send(tb testing.TB, w *world, r fuzzRoute, variant uint8, body []byte) (*http.Request, *httptest.ResponseRecorder) {
 	tb.Helper()
-	path, err := w.fill(r.path)
+	path, err := testkit.FillPath(r.path, w.params)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	req := httptest.NewRequest(r.method, path, bytes.NewReader(body))
-	if variant/3%2 == 1 {
-		req.ContentLength = -1 // as a chunked body arrives: only the reader's limit stops it
-		req.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	if variant/6%2 == 0 {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Authorization", "Bearer "+h.tokens[variant%3])
-	req.Header.Set("Idempotency-Key", fmt.Sprintf("fuzz-%d", h.keys.Add(1)))
+	req := testkit.FuzzRequest(r.method, path, variant, h.tokens[variant%3], fmt.Sprintf("fuzz-%d", h.keys.Add(1)), body)
 	rec := httptest.NewRecorder()
 	w.engine.ServeHTTP(rec, req)
-	return rec
+	return req, rec
 }
 
 // world is what one input runs against: the quota API on a fresh ledger
@@ -209,27 +192,6 @@ type world struct {
 	store  *countingStore
 	token  string
 	params map[string]string // "<segment>/:<param>" → a record it names
-}
-
-var pathParam = regexp.MustCompile(`([^/]+)/:(\w+)`)
-
-// fill puts the world's records into a route's path parameters; an error
-// names a parameter the world has nothing for.
-func (w *world) fill(route string) (string, error) {
-	var missing []string
-	out := pathParam.ReplaceAllStringFunc(route, func(m string) string {
-		v, ok := w.params[m]
-		if !ok {
-			missing = append(missing, m)
-			return m
-		}
-		seg, _, _ := strings.Cut(m, "/")
-		return seg + "/" + v
-	})
-	if len(missing) > 0 {
-		return "", fmt.Errorf("no value for path parameter %v: add it to the world's params", missing)
-	}
-	return out, nil
 }
 
 func (h *fuzzHarness) world(tb testing.TB) *world {

@@ -1,13 +1,10 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -72,28 +69,6 @@ func amendment() map[string]any {
 	return a
 }
 
-// talentParams fills the path parameters of the write routes, keyed "<segment>/:<param>"; the
-// case's ID is known once the world is seeded. A write route with a parameter missing here fails
-// the fuzz target before it runs.
-var talentParam = regexp.MustCompile(`([^/]+)/:(\w+)`)
-
-func (tl *fuzzTalent) fill(route string) (string, error) {
-	var missing []string
-	out := talentParam.ReplaceAllStringFunc(route, func(m string) string {
-		v, ok := tl.params[m]
-		if !ok {
-			missing = append(missing, m)
-			return m
-		}
-		seg, _, _ := strings.Cut(m, "/")
-		return seg + "/" + v
-	})
-	if len(missing) > 0 {
-		return "", fmt.Errorf("no value for path parameter %v: add it to the world's params", missing)
-	}
-	return out, nil
-}
-
 type fuzzTalent struct {
 	url    string
 	db     *mongo.Database
@@ -120,6 +95,7 @@ func startFuzzTalent(tb testing.TB) *fuzzTalent {
 	tb.Cleanup(func() { _ = cl.Disconnect(context.Background()) })
 	tl := &fuzzTalent{url: s.talent, db: cl.Database(s.cfg.MongoDatabase),
 		tokens: [3]string{hr, s.tokens.CityAdmin(tb), s.tokens.CountyAdmin(tb, "140105")},
+		// The path parameters of the write routes, keyed "<segment>/:<param>".
 		params: map[string]string{"cases/:id": c.ID}}
 
 	e := gin.New()
@@ -128,7 +104,7 @@ func startFuzzTalent(tb testing.TB) *fuzzTalent {
 		if r.Method == http.MethodGet || !strings.HasPrefix(r.Path, "/v1/") {
 			continue
 		}
-		if _, err := tl.fill(r.Path); err != nil {
+		if _, err := testkit.FillPath(r.Path, tl.params); err != nil {
 			tb.Fatalf("write route %s %s: %v", r.Method, r.Path, err)
 		}
 		if _, ok := talentValidBodies[r.Method+" "+r.Path]; !ok {
@@ -141,38 +117,13 @@ func startFuzzTalent(tb testing.TB) *fuzzTalent {
 }
 
 func (tl *fuzzTalent) check(t *testing.T, r gin.RouteInfo, variant uint8, body []byte) {
-	path, err := tl.fill(r.Path)
+	path, err := testkit.FillPath(r.Path, tl.params)
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := testkit.DigestDB(t, tl.db)
-	req, err := http.NewRequest(r.Method, tl.url+path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if variant/3%2 == 1 {
-		req.ContentLength = -1 // sent chunked: only the reader's limit stops it
-		req.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	if variant/6%2 == 0 {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Authorization", "Bearer "+tl.tokens[variant%3])
-	req.Header.Set("Idempotency-Key", fmt.Sprintf("fuzz-%d", tl.keys.Add(1)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answer, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if resp.StatusCode >= 500 {
-		t.Fatalf("%s %s (variant %d) answered %d: %s\nbody: %q", r.Method, path, variant, resp.StatusCode, answer, body)
-	}
-	if resp.StatusCode >= 400 {
-		if changed := before.Changed(testkit.DigestDB(t, tl.db)); len(changed) > 0 {
-			t.Fatalf("%s %s (variant %d) refused with %d but changed %v: %s\nbody: %q", r.Method, path, variant, resp.StatusCode, changed, answer, body)
-		}
-	}
+	req := testkit.FuzzRequest(r.Method, tl.url+path, variant, tl.tokens[variant%3], fmt.Sprintf("fuzz-%d", tl.keys.Add(1)), body)
+	testkit.DoFuzzedWrite(t, req, body, before, func() testkit.Digest { return testkit.DigestDB(t, tl.db) })
 }
 
 func mustJSON(v any) []byte {

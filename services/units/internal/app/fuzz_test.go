@@ -1,14 +1,11 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -97,25 +94,6 @@ var fuzzParams = map[string]string{
 	"proposals/:id":     "FZ-P1",
 }
 
-var fuzzParam = regexp.MustCompile(`([^/]+)/:(\w+)`)
-
-func fillParams(route string) (string, error) {
-	var missing []string
-	out := fuzzParam.ReplaceAllStringFunc(route, func(m string) string {
-		v, ok := fuzzParams[m]
-		if !ok {
-			missing = append(missing, m)
-			return m
-		}
-		seg, _, _ := strings.Cut(m, "/")
-		return seg + "/" + v
-	})
-	if len(missing) > 0 {
-		return "", fmt.Errorf("no value for path parameter %v: add it to fuzzParams", missing)
-	}
-	return out, nil
-}
-
 type fuzzUnits struct {
 	s      *stack
 	db     *mongo.Database
@@ -163,7 +141,7 @@ func startFuzzUnits(tb testing.TB) *fuzzUnits {
 		if r.Method == http.MethodGet || !strings.HasPrefix(r.Path, "/v1/") {
 			continue
 		}
-		if _, err := fillParams(r.Path); err != nil {
+		if _, err := testkit.FillPath(r.Path, fuzzParams); err != nil {
 			tb.Fatalf("write route %s %s: %v", r.Method, r.Path, err)
 		}
 		if _, ok := unitsValidBodies[r.Method+" "+r.Path]; !ok {
@@ -184,36 +162,11 @@ func (u *fuzzUnits) snapshot(tb testing.TB) testkit.Digest {
 }
 
 func (u *fuzzUnits) check(t *testing.T, r gin.RouteInfo, variant uint8, body []byte) {
-	path, err := fillParams(r.Path)
+	path, err := testkit.FillPath(r.Path, fuzzParams)
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := u.snapshot(t)
-	req, err := http.NewRequest(r.Method, u.s.url+path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if variant/3%2 == 1 {
-		req.ContentLength = -1 // sent chunked: only the reader's limit stops it
-		req.Body = io.NopCloser(bytes.NewReader(body))
-	}
-	if variant/6%2 == 0 {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Authorization", "Bearer "+u.tokens[variant%3])
-	req.Header.Set("Idempotency-Key", fmt.Sprintf("fuzz-%d", u.keys.Add(1)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answer, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if resp.StatusCode >= 500 {
-		t.Fatalf("%s %s (variant %d) answered %d: %s\nbody: %q", r.Method, path, variant, resp.StatusCode, answer, body)
-	}
-	if resp.StatusCode >= 400 {
-		if changed := before.Changed(u.snapshot(t)); len(changed) > 0 {
-			t.Fatalf("%s %s (variant %d) refused with %d but changed %v: %s\nbody: %q", r.Method, path, variant, resp.StatusCode, changed, answer, body)
-		}
-	}
+	req := testkit.FuzzRequest(r.Method, u.s.url+path, variant, u.tokens[variant%3], fmt.Sprintf("fuzz-%d", u.keys.Add(1)), body)
+	testkit.DoFuzzedWrite(t, req, body, before, func() testkit.Digest { return u.snapshot(t) })
 }
