@@ -15,7 +15,11 @@ STATICCHECK := $(GOBIN_DIR)/staticcheck
 TEST_FLAGS ?= -timeout 15m
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test test-go test-charts test-chaos chaos lint fmt vet bench load modules-alone images images-check charts-test helm clean sim
+FUZZTIME   ?= 30s
+# Minimizing each new corpus input for up to a minute stalls short runs; ten tries keep them exploring.
+FUZZFLAGS  ?= -fuzzminimizetime 10x
+
+.PHONY: help build run test test-go test-charts test-chaos chaos fuzz lint fmt vet bench load modules-alone images images-check charts-test helm clean sim
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -61,6 +65,14 @@ fmt: ## Format all Go code
 
 modules-alone: ## Build each module on its own (GOWORK=off), as CI does
 	@for m in $(MODULES); do echo "GOWORK=off build $$m"; (cd $$m && GOWORK=off $(GO) build ./... && GOWORK=off $(GO) vet ./...) || exit 1; done
+
+fuzz: ## Run every fuzz target (func FuzzX in a *_test.go) for FUZZTIME (30s) each, one after another; `make test` runs their seed corpora
+	@source scripts/redis-env.sh && for f in $$(git grep -l '^func Fuzz' -- '*_test.go'); do \
+		for name in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | cut -d' ' -f2); do \
+			echo "fuzz $$name in ./$$(dirname $$f) for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./$$(dirname $$f) || exit 1; \
+		done; \
+	done
 
 SIM_SEEDS ?= 100000
 SIM_SEED_START ?= 1
