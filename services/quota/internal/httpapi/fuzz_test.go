@@ -91,8 +91,8 @@ const fuzzKind = "administrative"
 // validBodies holds, per write route, a body the city office's request
 // succeeds with in a fresh world.
 var validBodies = map[string][]byte{
-	"/v1/accounts":                        js(client.OpenAccount{ID: client.UnitAccount("u3", fuzzKind), Region: "140105", Name: "新设单位"}),
-	"/v1/accounts/batch":                  js(client.BatchAccounts{Rows: []client.OpenAccount{{ID: client.UnitAccount("u4", fuzzKind), Region: "140105"}}}),
+	"/v1/accounts":                        js(client.OpenAccount{ID: "pool:recovered:140105:" + fuzzKind, Name: "收回编制池"}),
+	"/v1/accounts/batch":                  js(client.BatchAccounts{Rows: []client.OpenAccount{{ID: "pool:control:140106:" + fuzzKind}}}),
 	"/v1/units/:unit/abolish":             []byte(`{}`),
 	"/v1/units/:unit/incumbents/transfer": js(client.MoveIncumbents{To: "u2", DocNo: "并编〔2026〕9号"}),
 	"/v1/transfers":                       js(client.TransferRequest{Kind: "approve", From: client.ControlAccount("140105", fuzzKind), To: client.UnitAccount("u2", fuzzKind), Amount: 1, DocNo: "并编〔2026〕3号"}),
@@ -130,6 +130,7 @@ type fuzzRoute struct{ method, path string }
 
 type fuzzHarness struct {
 	tokens [3]string // city office, county office, unit HR of u1
+	units  string    // the units service, which alone opens units' accounts
 	rdb    *redis.Client
 	cache  string
 	verify *auth.Verifier
@@ -143,6 +144,7 @@ func newFuzzHarness(tb testing.TB) *fuzzHarness {
 	tk := testkit.NewTokens(tb)
 	h := &fuzzHarness{
 		tokens: [3]string{tk.CityAdmin(tb), tk.CountyAdmin(tb, "140105"), tk.UnitHR(tb, "140105", "u1")},
+		units:  tk.Service(tb, "units"),
 		rdb:    redis.NewClient(&redis.Options{Addr: testkit.RedisAddr(tb)}),
 		cache:  "fuzz:" + testkit.KeyPrefix(tb) + "quota_balances",
 		verify: auth.NewJWKSVerifier(tk.JWKSURL),
@@ -212,8 +214,10 @@ func (h *fuzzHarness) world(tb testing.TB) *world {
 	w.must(tb, "/v1/accounts", client.OpenAccount{ID: "ext:province:" + fuzzKind}, nil)
 	w.must(tb, "/v1/accounts", client.OpenAccount{ID: pool}, nil)
 	w.must(tb, "/v1/accounts", client.OpenAccount{ID: talent, Region: "140105"}, nil)
-	w.must(tb, "/v1/accounts", client.OpenAccount{ID: u1, Region: "140105", Name: "测试单位一"}, nil)
-	w.must(tb, "/v1/accounts", client.OpenAccount{ID: u2, Region: "140105", Name: "测试单位二"}, nil)
+	units := &world{engine: w.engine, store: w.store, token: h.units}
+	units.must(tb, "/v1/accounts", client.OpenAccount{ID: u1, Region: "140105", Name: "测试单位一"}, nil)
+	units.must(tb, "/v1/accounts", client.OpenAccount{ID: u2, Region: "140105", Name: "测试单位二"}, nil)
+	units.must(tb, "/v1/accounts", client.OpenAccount{ID: client.UnitAccount("u3", fuzzKind), Region: "140105", Name: "被查单位"}, nil)
 	w.must(tb, "/v1/transfers", client.TransferRequest{Kind: "adjust_control", From: "ext:province:" + fuzzKind, To: pool, Amount: 20, DocNo: "晋编〔2026〕1号"}, nil)
 	w.must(tb, "/v1/transfers", client.TransferRequest{Kind: "approve", From: pool, To: u1, Amount: 8, DocNo: "并编〔2026〕2号"}, nil)
 	w.must(tb, "/v1/transfers", client.TransferRequest{Kind: "approve", From: pool, To: u2, Amount: 2, DocNo: "并编〔2026〕2号"}, nil)
@@ -224,7 +228,7 @@ func (h *fuzzHarness) world(tb testing.TB) *world {
 	var plan struct{ ID string }
 	w.must(tb, "/v1/plans", json.RawMessage(`{"unit":"u1","kind":"`+fuzzKind+`","count":1,"purpose":"补充人员","year":2026}`), &plan)
 	var cs client.Case
-	w.must(tb, "/v1/cases", client.OpenCase{Subject: "u9", Region: "140105", Violation: "other", Facts: "超职数配备"}, &cs)
+	w.must(tb, "/v1/cases", client.OpenCase{Subject: "u3", Region: "140105", Violation: "other", Facts: "超职数配备"}, &cs)
 
 	w.params = map[string]string{
 		"units/:unit":          "u1",
@@ -236,7 +240,8 @@ func (h *fuzzHarness) world(tb testing.TB) *world {
 	return w
 }
 
-// must makes a seeding write as the city office and fails on anything but 2xx.
+// must makes a seeding write as w's caller (the city office, or the units
+// service for units' accounts) and fails on anything but 2xx.
 func (w *world) must(tb testing.TB, path string, in, out any) {
 	tb.Helper()
 	req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(js(in)))
