@@ -1,8 +1,9 @@
 package demo
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/bianzhi/bianzhi/pkg/gb11643"
 )
 
 // people draws one incumbent per occupied post: a name, a GB 11643 ID number (unique,
@@ -40,11 +41,5 @@ func (g *gen) people() {
 
 // idNumber builds an 18-character resident ID number with its GB 11643 check character.
 func idNumber(region string, birth time.Time, seq int) string {
-	body := fmt.Sprintf("%s%s%03d", region, birth.Format("20060102"), seq)
-	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, c := range body {
-		sum += int(c-'0') * w[i]
-	}
-	return body + string("10X98765432"[sum%11])
+	return gb11643.Number(region, birth, seq)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/bianzhi/bianzhi/pkg/gb11643"
 )
 
 // The world the run works on: a garden bureau, 22 park offices merged during the run into one park
@@ -36,14 +38,7 @@ func parkIDs() []string {
 
 // idNumber makes a valid 18-digit resident ID (GB 11643 check character), unique for each n ≥ 0.
 func idNumber(n int) string {
-	birth := time.Date(1975, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n/900)
-	first := fmt.Sprintf("140100%s%03d", birth.Format("20060102"), 100+n%900)
-	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for k, w := range weights {
-		sum += int(first[k]-'0') * w
-	}
-	return first + string("10X98765432"[sum%11])
+	return gb11643.Number("140100", time.Date(1975, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n/900), 100+n%900)
 }
 
 // setupWorld builds the world through the gateway, as the city office (and the demo loader) do:

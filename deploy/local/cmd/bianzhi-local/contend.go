@@ -8,10 +8,12 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/bianzhi/bianzhi/deploy/local/stack"
+	"github.com/bianzhi/bianzhi/pkg/gb11643"
 	"github.com/bianzhi/bianzhi/services/quota/client"
 	"github.com/bianzhi/bianzhi/services/units/demo"
 )
@@ -121,29 +123,10 @@ func contend(ctx context.Context, s *stack.Stack, data string, attempts, vacanci
 	return nil
 }
 
-// contendID returns a valid GB 11643 ID number for attempt i of run.
-// Each run takes its own birth date (from the time of day), so the people
-// of one run never collide with those of an earlier one.
+// contendID returns a valid GB 11643 ID number for attempt i of run. Each run takes its own birth
+// date (from the time of day), so the people of one run never collide with those of an earlier one.
 func contendID(i int, run string) string {
-	base := atoi(run) % 336
-	first := fmt.Sprintf("1401051990%02d%02d%03d", 1+base/28, 1+base%28, i%1000)
-	return first + string(checkDigit(first))
-}
-
-func atoi(s string) int {
-	n := 0
-	for _, r := range s {
-		n = n*10 + int(r-'0')
-	}
-	return n
-}
-
-// checkDigit is the GB 11643 check character of the first 17 digits.
-func checkDigit(first17 string) byte {
-	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, w := range weights {
-		sum += int(first17[i]-'0') * w
-	}
-	return "10X98765432"[sum%11]
+	n, _ := strconv.Atoi(run)
+	base := n % 336
+	return gb11643.Number("140105", time.Date(1990, time.Month(1+base/28), 1+base%28, 0, 0, 0, 0, time.UTC), i)
 }

@@ -3,6 +3,8 @@ package ledger
 import (
 	"strings"
 	"time"
+
+	"github.com/bianzhi/bianzhi/pkg/gb11643"
 )
 
 // Gender is derived from an ID number's sequence code: odd for men, even for
@@ -25,19 +27,9 @@ type Identity struct {
 	Gender    Gender
 }
 
-var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-
-const idCheckChars = "10X98765432"
-
 // IDCheckDigit computes the ISO 7064 MOD 11-2 check character of the first
-// 17 digits of an ID number.
-func IDCheckDigit(first17 string) byte {
-	sum := 0
-	for i := 0; i < 17; i++ {
-		sum += int(first17[i]-'0') * idWeights[i]
-	}
-	return idCheckChars[sum%11]
-}
+// 17 digits of an ID number (gb11643.CheckChar).
+func IDCheckDigit(first17 string) byte { return gb11643.CheckChar(first17) }
 
 // ParseIdentity validates an 18-character ID number (GB 11643-1999): 17
 // digits, a check character, a province code that exists, and a real birth

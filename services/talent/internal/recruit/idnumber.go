@@ -5,21 +5,12 @@ import (
 	"time"
 
 	"github.com/bianzhi/bianzhi/pkg/apperr"
+	"github.com/bianzhi/bianzhi/pkg/gb11643"
 )
 
-var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-
-const idCheckChars = "10X98765432"
-
 // IDCheckDigit computes the ISO 7064 MOD 11-2 check character of the first 17 digits of a citizen
-// identity number (GB 11643-1999).
-func IDCheckDigit(first17 string) byte {
-	sum := 0
-	for i := 0; i < 17; i++ {
-		sum += int(first17[i]-'0') * idWeights[i]
-	}
-	return idCheckChars[sum%11]
-}
+// identity number (GB 11643-1999; gb11643.CheckChar).
+func IDCheckDigit(first17 string) byte { return gb11643.CheckChar(first17) }
 
 // ParseIDNumber validates an 18-character identity number: 17 digits, the right check character
 // (a lower-case x is accepted and normalised) and a real birth date not after today. The quota ledger
