@@ -82,9 +82,6 @@ type Store interface {
 	// hire; ArchivedIncumbent reads it back.
 	ArchiveIncumbent(ctx context.Context, r IncumbentRecord) error
 	ArchivedIncumbent(ctx context.Context, idNumber, transferID string) (IncumbentRecord, error)
-	// ArchivedTenure reads the archived record of the hire whose scoped
-	// request ID is requestID (ErrNotFound if that tenure has not ended).
-	ArchivedTenure(ctx context.Context, idNumber, requestID string) (IncumbentRecord, error)
 	// AllIncumbents returns every live person with their account, state
 	// and hire (for the checker: one read of the collection).
 	AllIncumbents(ctx context.Context) ([]IncumbentRecord, error)

@@ -119,20 +119,6 @@ func (s *Store) ArchivedIncumbent(_ context.Context, idNumber, transferID string
 	return get(s.history, idNumber+"#"+transferID, same)
 }
 
-// ArchivedTenure finds the archived record of the person's hire whose
-// scoped request ID is requestID. A record without a request ID is no
-// tenure: the adapter stores none, so its query never matches one.
-func (s *Store) ArchivedTenure(_ context.Context, idNumber, requestID string) (ledger.IncumbentRecord, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, r := range list(s.history, nil, same) {
-		if requestID != "" && r.RequestID == requestID && r.IDNumber == idNumber {
-			return r, nil
-		}
-	}
-	return ledger.IncumbentRecord{}, ledger.ErrNotFound
-}
-
 // AllIncumbents returns every live person with only the fields the
 // adapter projects for the checker: ID number, account, state, the batch
 // (TransferID) and the hire's request ID (not OpSeq).

@@ -145,25 +145,6 @@ func (s *Store) ArchivedIncumbent(ctx context.Context, idNumber, transferID stri
 	return r, nil
 }
 
-// ArchivedTenure finds the archived record of one tenure (the hire with
-// the scoped request ID requestID). It filters on a field other than _id,
-// so it scans the history: only mergers retried after an exit use it.
-func (s *Store) ArchivedTenure(ctx context.Context, idNumber, requestID string) (ledger.IncumbentRecord, error) {
-	docs, err := findAll[incumbentDoc](ctx, s, colIncumbentHistory, bson.D{{Key: "requestId", Value: requestID}}, "find archived tenure")
-	if err != nil {
-		return ledger.IncumbentRecord{}, err
-	}
-	prefix := idNumber + "#"
-	for _, d := range docs {
-		if len(d.ID) > len(prefix) && d.ID[:len(prefix)] == prefix {
-			r := d.record()
-			r.IDNumber = idNumber
-			return r, nil
-		}
-	}
-	return ledger.IncumbentRecord{}, ledger.ErrNotFound
-}
-
 // AllIncumbents reads every live person, only the fields the checker needs,
 // in one query.
 func (s *Store) AllIncumbents(ctx context.Context) ([]ledger.IncumbentRecord, error) {

@@ -134,7 +134,7 @@ func (l *Ledger) appendTenureOp(ctx context.Context, hint ledger.IncumbentRecord
 				return prev, nil // this request's op: a retry
 			}
 			if prev.Kind == ledger.OpExit {
-				return prev, AlreadyEnded(op.Kind)
+				return prev, alreadyEnded(op.Kind)
 			}
 			at = prev.To
 			// A move whose posts have not moved yet: the person's post
@@ -175,8 +175,8 @@ func (l *Ledger) appendTenureOp(ctx context.Context, hint ledger.IncumbentRecord
 // errNotOnSource says a merger's person is no longer on the old unit's post.
 var errNotOnSource = errors.New("the person is not on the source account")
 
-// AlreadyEnded is the refusal for an op on a tenure that has ended.
-func AlreadyEnded(k ledger.TenureOpKind) error {
+// alreadyEnded is the refusal for an op on a tenure that has ended.
+func alreadyEnded(k ledger.TenureOpKind) error {
 	if k == ledger.OpExit {
 		return ledger.AlreadyExited()
 	}

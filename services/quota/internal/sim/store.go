@@ -121,11 +121,6 @@ func (s *faultyStore) ArchivedIncumbent(ctx context.Context, idNumber string, tr
 	return out, err
 }
 
-func (s *faultyStore) ArchivedTenure(ctx context.Context, idNumber string, requestID string) (out ledger.IncumbentRecord, err error) {
-	err = s.do("ArchivedTenure", func() (e error) { out, e = s.in.ArchivedTenure(ctx, idNumber, requestID); return e })
-	return out, err
-}
-
 func (s *faultyStore) AllIncumbents(ctx context.Context) (out []ledger.IncumbentRecord, err error) {
 	err = s.do("AllIncumbents", func() (e error) { out, e = s.in.AllIncumbents(ctx); return e })
 	return out, err

@@ -224,9 +224,6 @@ var archiveTests = []test{
 		got, err := s.ArchivedIncumbent(ctx(t), "A", "x1")
 		must(t, err, "ArchivedIncumbent")
 		equal(t, "ArchivedIncumbent", got, storedPerson(out))
-		got, err = s.ArchivedTenure(ctx(t), "A", "r1")
-		must(t, err, "ArchivedTenure")
-		equal(t, "ArchivedTenure", got, storedPerson(out))
 		equal(t, "B stays", readPerson(t, s, "B"), storedPerson(person("B", "r1", ledger.IncumbentActive)))
 		all, _ := s.AllIncumbents(ctx(t))
 		equal(t, "AllIncumbents after the archive", ids(all, byIDNumber), []string{"B"})
@@ -280,39 +277,31 @@ var archiveTests = []test{
 			must(t, s.ArchiveIncumbent(ctx(t), r), "ArchiveIncumbent "+r.IDNumber)
 		}
 		for _, c := range []struct {
-			id, req string
-			want    ledger.IncumbentRecord
-		}{{"A", "r1", first}, {"A", "r2", second}, {"AB", "r1", other}} {
-			got, err := s.ArchivedTenure(ctx(t), c.id, c.req)
-			must(t, err, "ArchivedTenure "+c.id+" "+c.req)
-			equal(t, "ArchivedTenure "+c.id+" "+c.req, got, storedPerson(c.want))
+			id, exit string
+			want     ledger.IncumbentRecord
+		}{{"A", "x1", first}, {"A", "x2", second}, {"AB", "x1", other}} {
+			got, err := s.ArchivedIncumbent(ctx(t), c.id, c.exit)
+			must(t, err, "ArchivedIncumbent "+c.id+" "+c.exit)
+			equal(t, "ArchivedIncumbent "+c.id+" "+c.exit, got, storedPerson(c.want))
 		}
-		got, _ := s.ArchivedIncumbent(ctx(t), "A", "x2")
-		equal(t, "ArchivedIncumbent x2", got, storedPerson(second))
 	}},
 	{"missing", func(t *testing.T, s ledger.Store) {
 		out := exited(person("A", "r1", ledger.IncumbentActive), "x1")
 		insertPeople(t, s, out)
 		_, err := s.ArchivedIncumbent(ctx(t), "A", "x1")
 		isNotFound(t, err, "ArchivedIncumbent before the archive")
-		_, err = s.ArchivedTenure(ctx(t), "A", "r1")
-		isNotFound(t, err, "ArchivedTenure before the archive")
 		must(t, s.ArchiveIncumbent(ctx(t), out), "ArchiveIncumbent")
 		_, err = s.ArchivedIncumbent(ctx(t), "A", "x2")
 		isNotFound(t, err, "ArchivedIncumbent of another exit")
-		_, err = s.ArchivedTenure(ctx(t), "A", "r2")
-		isNotFound(t, err, "ArchivedTenure of another hire")
-		_, err = s.ArchivedTenure(ctx(t), "B", "r1")
-		isNotFound(t, err, "ArchivedTenure of another person")
-		_, err = s.ArchivedTenure(ctx(t), "", "r1")
-		isNotFound(t, err, "ArchivedTenure without an ID number")
+		_, err = s.ArchivedIncumbent(ctx(t), "B", "x1")
+		isNotFound(t, err, "ArchivedIncumbent of another person")
+		_, err = s.ArchivedIncumbent(ctx(t), "", "x1")
+		isNotFound(t, err, "ArchivedIncumbent without an ID number")
 	}},
 	{"a record without a request ID is no tenure", func(t *testing.T, s ledger.Store) {
 		out := exited(person("A", "", ledger.IncumbentActive), "x1")
 		insertPeople(t, s, out)
 		must(t, s.ArchiveIncumbent(ctx(t), out), "ArchiveIncumbent")
-		_, err := s.ArchivedTenure(ctx(t), "A", "")
-		isNotFound(t, err, "ArchivedTenure with no request ID")
 		got, err := s.ArchivedIncumbent(ctx(t), "A", "x1")
 		must(t, err, "ArchivedIncumbent")
 		equal(t, "ArchivedIncumbent", got, storedPerson(out))
